@@ -1,0 +1,3 @@
+"""Electro'Mob training-capacity planner."""
+
+__version__ = "0.1.0"

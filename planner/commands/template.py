@@ -1,0 +1,9 @@
+"""``planner template``: not built yet."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    sub.add_parser("template", help="(not available yet)")

@@ -1,0 +1,9 @@
+"""``planner validate``: not built yet."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    sub.add_parser("validate", help="(not available yet)")

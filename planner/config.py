@@ -1,0 +1,31 @@
+"""Options of one solve: one typed object instead of many arguments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+Progress = Callable[[str], None]
+
+
+def quiet(_: str) -> None:
+    """A progress sink that says nothing."""
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """How to solve; ``None`` fields take the workbook's Settings.
+
+    ``lp_method``: HiGHS's algorithm for LPs and the root of MIPs
+    (``ipm``, ``simplex`` or ``choose``); see :mod:`planner.solve` for the
+    measurement behind the default.  ``warm_start``: hand each stage the
+    previous stage's plan as a starting solution.
+    """
+
+    time_limit_seconds: float | None = None
+    mip_gap: float | None = None
+    verbose: bool = False
+    lp_method: str = "auto"
+    warm_start: bool = True
+    threads: int | None = None
+    check_invariants: bool = True

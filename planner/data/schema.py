@@ -1,0 +1,374 @@
+"""The input workbook contract as data (SPEC section 3).
+
+One declaration drives the reader (which columns exist, how each cell is
+parsed), the validation (bounds, keys, references), the template, the
+annotated copy and the README's input reference table.  Nothing else in
+the package spells out a sheet or column of the input by hand.
+
+Kinds:
+
+- ``identifier``: text, trimmed; numbers become text (``2`` -> ``"2"``) and
+  a zero-padded number format keeps its zeros (department ``02``).
+- ``text``: free text, trimmed.
+- ``integer``: a whole number (``3`` or ``3.0``; ``3.5`` is an error).
+- ``number``: any finite number; unambiguous numeric text such as
+  ``"3,14"`` or ``"1 234,5"`` is accepted with a warning.
+- ``boolean``: TRUE/FALSE, 1/0, yes/no, oui/non, vrai/faux.
+- ``year``: an integer between 1900 and 2200.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    IDENTIFIER = "identifier"
+    TEXT = "text"
+    INTEGER = "integer"
+    NUMBER = "number"
+    BOOLEAN = "boolean"
+    YEAR = "year"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an input sheet (or one key of the Settings sheet).
+
+    ``required``: the column must be present and every row must fill it.
+    ``default``: the value a blank cell takes; ``None`` means "blank has a
+    meaning" (told by ``blank_means``), e.g. unlimited capacity.
+    ``minimum`` / ``maximum``: inclusive bounds unless ``above`` is set,
+    which makes the minimum strict (``> minimum``).
+    ``references``: the sheet whose identifier this column must name.
+    """
+
+    name: str
+    kind: Kind
+    description: str
+    required: bool = False
+    default: object = None
+    unit: str = ""
+    minimum: float | None = None
+    above: bool = False
+    maximum: float | None = None
+    references: str | None = None
+    choices: tuple[str, ...] = ()
+    blank_means: str = ""
+    example: object = None
+
+    @property
+    def bounds_text(self) -> str:
+        """The bounds in a planner's notation, e.g. ``> 0`` or ``0 .. 1``."""
+        low = None
+        if self.minimum is not None:
+            low = f"{'>' if self.above else '>='} {_fmt(self.minimum)}"
+        if self.maximum is not None and low is not None:
+            left = "(" if self.above else "["
+            return f"{left}{_fmt(self.minimum)}, {_fmt(self.maximum)}]"
+        if self.maximum is not None:
+            return f"<= {_fmt(self.maximum)}"
+        if self.choices:
+            return " | ".join(self.choices)
+        return low or ""
+
+    @property
+    def default_text(self) -> str:
+        if self.required:
+            return "required"
+        if self.default is None:
+            return f"blank = {self.blank_means}" if self.blank_means else "blank"
+        if isinstance(self.default, bool):
+            return "TRUE" if self.default else "FALSE"
+        return _fmt(self.default)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of the input workbook."""
+
+    name: str
+    required: bool
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    identifier: str | None = None
+    """The column other sheets reference (``territory_id`` ...), if any."""
+    row_meaning: str = ""
+    column_by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "column_by_name", {c.name: c for c in self.columns})
+
+    def column(self, name: str) -> Column:
+        return self.column_by_name[name]
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
+
+
+I, T, N, Z, B, Y = Kind.IDENTIFIER, Kind.TEXT, Kind.NUMBER, Kind.INTEGER, Kind.BOOLEAN, Kind.YEAR
+
+STAGES = ("targets", "unmet", "timeliness", "cost", "travel")
+"""The stage objectives of SPEC 4.3, in their default lexicographic order."""
+
+STAGE_MEANING = {
+    "targets": "programme target shortfall (share of each target missed, summed)",
+    "unmet": "weighted unmet demand at the last year (people x family weight)",
+    "timeliness": "weighted cumulative shortfall over the years before the last",
+    "cost": "total cost of sessions, learners, mobility and hires (EUR)",
+    "travel": "learner-minutes of one-way travel",
+}
+
+SETTINGS: tuple[Column, ...] = (
+    Column("scenario_name", T, "Name used in output file names and reports.",
+           default="baseline", example="baseline"),
+    Column("first_year", Y, "First planning year.", required=True, example=2025),
+    Column("last_year", Y, "Last planning year: unmet demand is measured at its end.",
+           required=True, example=2030),
+    Column("max_travel_minutes", N, "One-way travel limit from a learner's home "
+           "territory to the organisation (a territory may override it).",
+           default=60.0, unit="min", minimum=0, above=True, example=60),
+    Column("integer_sessions", B, "Sessions and hires are whole numbers (MIP); "
+           "FALSE solves the LP relaxation.", default=True, example=True),
+    Column("objective_stages", T, "Lexicographic order of the stage objectives "
+           "(any subset of targets, unmet, timeliness, cost, travel; comma separated).",
+           default=",".join(STAGES), example=",".join(STAGES)),
+    Column("stage_tolerance", N, "Relative slack kept on an earlier stage's optimum "
+           "when solving the later ones.", default=1e-6, minimum=0, example=1e-6),
+    Column("time_limit_seconds", N, "Time limit of each solve.", default=300.0,
+           unit="s", minimum=0, above=True, example=300),
+    Column("mip_gap", N, "Relative MIP gap at which a solve stops.", default=0.001,
+           minimum=0, example=0.001),
+    Column("mobility_cost_per_minute", N, "Mobility allowance per learner and minute "
+           "of one-way travel.", default=0.0, unit="EUR/learner/min", minimum=0, example=0),
+    Column("detour_factor", N, "Road distance / straight-line distance, for travel "
+           "times the Travel sheet does not give.", default=1.3, minimum=1, example=1.3),
+    Column("average_speed_kmh", N, "Average road speed, for travel times the Travel "
+           "sheet does not give.", default=70.0, unit="km/h", minimum=0, above=True,
+           example=70),
+    Column("intra_territory_minutes", N, "Travel time inside a territory when the "
+           "Travel sheet does not give it.", default=15.0, unit="min", minimum=0,
+           example=15),
+)
+
+SETTING_BY_KEY = {c.name: c for c in SETTINGS}
+
+SHEETS: tuple[Sheet, ...] = (
+    Sheet(
+        "Settings", True,
+        "Planning years, travel limit, solver options and the objective order.",
+        (
+            Column("key", I, "Setting name (see the list of settings).", required=True,
+                   example="first_year"),
+            Column("value", T, "Setting value.", example=2025),
+            Column("note", T, "Free comment."),
+        ),
+        key=("key",),
+        row_meaning="one setting",
+    ),
+    Sheet(
+        "Territories", True,
+        "Where learners live and organisations stand (zones d'emploi).",
+        (
+            Column("territory_id", I, "Territory identifier.", required=True, example="3216"),
+            Column("name", T, "Territory name.", required=True, example="Lille"),
+            Column("department", I, "Department code (text: keeps 02).", example="59"),
+            Column("latitude", N, "Latitude of the main town (for estimated travel "
+                   "times and the map).", unit="deg", minimum=-90, maximum=90,
+                   blank_means="only Travel minutes are used", example=50.63089),
+            Column("longitude", N, "Longitude of the main town.", unit="deg",
+                   minimum=-180, maximum=180,
+                   blank_means="only Travel minutes are used", example=3.07086),
+            Column("max_travel_minutes", N, "Travel limit for learners living here.",
+                   unit="min", minimum=0, above=True,
+                   blank_means="the max_travel_minutes setting", example=45),
+        ),
+        key=("territory_id",), identifier="territory_id",
+        row_meaning="one territory",
+    ),
+    Sheet(
+        "JobFamilies", True,
+        "Job families whose recruitment demand must be trained for.",
+        (
+            Column("family_id", I, "Job family identifier.", required=True, example="PROD"),
+            Column("name", T, "Job family name.", required=True,
+                   example="Production et assemblage"),
+            Column("weight", N, "Priority of one unmet person of this family.",
+                   default=1.0, minimum=0, above=True, example=1),
+        ),
+        key=("family_id",), identifier="family_id",
+        row_meaning="one job family",
+    ),
+    Sheet(
+        "Organisations", True,
+        "Training organisations (sites) and the trainer-led hours they can host.",
+        (
+            Column("org_id", I, "Organisation identifier.", required=True, example="OF001"),
+            Column("name", T, "Organisation name.", required=True, example="Lycée Baggio"),
+            Column("type", T, "Type, e.g. Lycée pro / GRETA / CFA, Associatif et privé, "
+                   "Consulaire, Université / IUT, École d'ingénieurs, Autre.",
+                   example="Lycée pro / GRETA / CFA"),
+            Column("territory_id", I, "Territory where the site stands.", required=True,
+                   references="Territories", example="3216"),
+            Column("capacity_hours", N, "Trainer-led hours the site can host per year.",
+                   unit="h/year", minimum=0, blank_means="unlimited", example=2000),
+        ),
+        key=("org_id",), identifier="org_id",
+        row_meaning="one organisation",
+    ),
+    Sheet(
+        "Offers", True,
+        "What each organisation can teach: one row per programme it can run.",
+        (
+            Column("offer_id", I, "Offer identifier.", required=True, example="OF001-MAINT"),
+            Column("org_id", I, "Organisation running the sessions.", required=True,
+                   references="Organisations", example="OF001"),
+            Column("family_id", I, "Job family the training prepares for.", required=True,
+                   references="JobFamilies", example="MAINT"),
+            Column("skill", I, "Trainer skill the sessions need.", required=True,
+                   example="maintenance"),
+            Column("level", T, "Level (CAP ... Bac+5); reported, not constrained.",
+                   example="Bac+2"),
+            Column("programme_id", I, "Programme that funds and counts this offer.",
+                   references="Programmes", blank_means="no programme",
+                   example="ELECTROMOB"),
+            Column("seats", Z, "Learners per session.", required=True, minimum=0,
+                   above=True, unit="learners/session", example=12),
+            Column("min_learners", Z, "A session runs only with at least this many "
+                   "learners.", default=0, minimum=0, unit="learners/session", example=6),
+            Column("trainer_hours_per_session", N, "Trainer-led hours per session.",
+                   required=True, minimum=0, above=True, unit="h/session", example=140),
+            Column("modules_per_learner", N, "Modules each learner completes.",
+                   default=1.0, minimum=0, unit="modules/learner", example=1),
+            Column("cost_per_session", N, "Cost of running one session.", default=0.0,
+                   minimum=0, unit="EUR/session", example=12000),
+            Column("cost_per_learner", N, "Cost per learner trained.", default=0.0,
+                   minimum=0, unit="EUR/learner", example=300),
+            Column("max_sessions_per_year", Z, "Most sessions a year.", required=True,
+                   minimum=0, unit="sessions/year", example=6),
+            Column("committed_sessions_per_year", Z, "Sessions that must run every year.",
+                   default=0, minimum=0, unit="sessions/year", example=1),
+            Column("baseline_sessions", Z, "Sessions run the year before first_year; "
+                   "with max_new_sessions_per_year it limits the ramp-up.", minimum=0,
+                   unit="sessions", blank_means="no ramp-up limit", example=2),
+            Column("max_new_sessions_per_year", Z, "Most sessions added from one year to "
+                   "the next (pedagogical inertia).", minimum=0, unit="sessions/year",
+                   blank_means="no limit", example=2),
+            Column("placement_rate", N, "Share of trained learners who fill a job.",
+                   default=1.0, minimum=0, above=True, maximum=1, unit="share",
+                   example=0.8),
+        ),
+        key=("offer_id",), identifier="offer_id",
+        row_meaning="one offer (an organisation's programme)",
+    ),
+    Sheet(
+        "Demand", True,
+        "People to recruit, who must be trained first.",
+        (
+            Column("territory_id", I, "Territory of the jobs (learners live there).",
+                   required=True, references="Territories", example="3215"),
+            Column("family_id", I, "Job family.", required=True, references="JobFamilies",
+                   example="PROD"),
+            Column("year", Y, "Year of recruitment.", required=True, example=2027),
+            Column("people", N, "People to recruit that year.", required=True, minimum=0,
+                   unit="people", example=120),
+        ),
+        key=("territory_id", "family_id", "year"),
+        row_meaning="one territory, family and year",
+    ),
+    Sheet(
+        "Trainers", True,
+        "Trainer-led hours available to the organisations of a territory.",
+        (
+            Column("territory_id", I, "Territory of the organisations.", required=True,
+                   references="Territories", example="3212"),
+            Column("skill", I, "Trainer skill.", required=True, example="electrochemistry"),
+            Column("year", Y, "Year.", required=True, example=2026),
+            Column("available_hours", N, "Trainer-led hours available that year.",
+                   required=True, minimum=0, unit="h/year", example=810),
+        ),
+        key=("territory_id", "skill", "year"),
+        row_meaning="one territory, skill and year (missing = 0 hours)",
+    ),
+    Sheet(
+        "TrainerHiring", False,
+        "Trainers that can be hired, and when they start teaching.",
+        (
+            Column("territory_id", I, "Territory where they teach.", required=True,
+                   references="Territories", example="3212"),
+            Column("skill", I, "Trainer skill.", required=True, example="electrochemistry"),
+            Column("max_new_per_year", Z, "Most trainers hired in one year.",
+                   required=True, minimum=0, unit="trainers/year", example=2),
+            Column("hours_per_trainer", N, "Trainer-led hours one trainer gives a year.",
+                   required=True, minimum=0, above=True, unit="h/year", example=810),
+            Column("lead_years", Z, "A trainer hired in year y teaches from y + lead.",
+                   default=0, minimum=0, unit="years", example=1),
+            Column("cost_per_trainer_year", N, "Cost of one trainer per year, paid from "
+                   "the hiring year to last_year.", default=0.0, minimum=0,
+                   unit="EUR/year", example=60000),
+            Column("programme_id", I, "Programme whose budget pays the hires.",
+                   references="Programmes", blank_means="no programme",
+                   example="ELECTROMOB"),
+        ),
+        key=("territory_id", "skill"),
+        row_meaning="one territory and skill",
+    ),
+    Sheet(
+        "Programmes", False,
+        "Funding programmes, their targets and budgets.",
+        (
+            Column("programme_id", I, "Programme identifier.", required=True,
+                   example="ELECTROMOB"),
+            Column("name", T, "Programme name.", example="Electro'Mob"),
+            Column("modules_target", N, "Modules to deliver over the planning years.",
+                   minimum=0, unit="modules", blank_means="no target", example=11000),
+            Column("persons_target", N, "Persons to train over the planning years.",
+                   minimum=0, unit="persons", blank_means="no target", example=8000),
+            Column("budget", N, "Budget over the planning years.", minimum=0, unit="EUR",
+                   blank_means="unlimited", example=25000000),
+        ),
+        key=("programme_id",), identifier="programme_id",
+        row_meaning="one programme",
+    ),
+    Sheet(
+        "Travel", False,
+        "One-way travel times that override the estimate from coordinates.",
+        (
+            Column("from_territory", I, "Home territory of the learners.", required=True,
+                   references="Territories", example="3204"),
+            Column("to_territory", I, "Territory of the organisation.", required=True,
+                   references="Territories", example="3216"),
+            Column("minutes", N, "One-way travel time.", required=True, minimum=0,
+                   unit="min", example=75),
+        ),
+        key=("from_territory", "to_territory"),
+        row_meaning="one pair of territories",
+    ),
+    Sheet(
+        "Scenarios", False,
+        "Declarative edits of the base data, one scenario per name.",
+        (
+            Column("scenario", T, "Scenario name.", required=True,
+                   example="more_electrochemistry_trainers"),
+            Column("sheet", T, "Sheet to edit.", required=True, example="Trainers"),
+            Column("column", T, "Column to edit.", required=True, example="available_hours"),
+            Column("where_column", T, "Only rows whose where_column ...",
+                   blank_means="every row", example="skill"),
+            Column("where_value", T, "... equals this value.", example="electrochemistry"),
+            Column("operation", T, "set (replace), scale (multiply) or add.", required=True,
+                   choices=("set", "scale", "add"), example="scale"),
+            Column("value", T, "Value to set, factor or amount.", required=True,
+                   example=1.2),
+        ),
+        row_meaning="one edit",
+    ),
+)
+
+SHEET_BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}
+
+IDENTIFIER_SHEETS: dict[str, Sheet] = {s.name: s for s in SHEETS if s.identifier}
