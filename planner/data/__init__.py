@@ -1,0 +1,1 @@
+"""The input side: the contract (schema), reading, validation, typed tables."""
