@@ -47,6 +47,8 @@ class Results:
     hires: pd.DataFrame
     stages: pd.DataFrame
     summary: pd.DataFrame
+    marginal_values: pd.DataFrame | None = None
+    """Ranked marginal values of the limits (SPEC 4.5), when computed."""
 
     def metric(self, name: str) -> Any:
         row = self.summary.loc[self.summary["metric"] == name, "value"]
