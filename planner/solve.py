@@ -214,7 +214,7 @@ class HighsEngine:
         values = np.asarray(self.highs.getSolution().col_value, dtype=float)
         ints = self.compiled.integer
         if ints.any():
-            values[ints] = np.round(values[ints])
+            values[ints] = np.round(values[ints]) + 0.0  # + 0.0: no -0.0 in reports
         return values
 
     def objective_bound(self, objective: float) -> tuple[float, float]:

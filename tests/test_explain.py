@@ -1,0 +1,182 @@
+"""Explanations: infeasibility named row by row, unmet reasons, marginal values."""
+
+from __future__ import annotations
+
+import pytest
+
+from planner.explain.infeasible import diagnose
+from planner.explain.marginal import marginal_values, relax_unmet
+from planner.explain.unmet import unmet_reasons
+from planner.model import build_model
+from planner.solve import StageStatus, solve
+from tests.helpers import TERRITORIES, offer, solve_checked, tiny
+
+
+def infeasible(data):
+    solution = solve(build_model(data))
+    assert solution.stages[-1].status is StageStatus.INFEASIBLE
+    assert not solution.usable
+    return diagnose(solution)
+
+
+def kinds(diagnosis) -> set[str]:
+    return {limit.kind for limit in diagnosis.limits}
+
+
+def cells(diagnosis) -> set[tuple[str, str]]:
+    table = diagnosis.table()
+    return set(zip(table["sheet"], table["column"]))
+
+
+def test_committed_sessions_beyond_trainer_hours() -> None:
+    d = infeasible(tiny(Offers=[offer(committed_sessions_per_year=3)],
+                        Trainers=[{"territory_id": "A", "skill": "s", "year": 2025,
+                                   "available_hours": 250}]))
+    assert "irreducible infeasible subset" in d.method
+    assert kinds(d) == {"trainer pool", "committed sessions"}
+    assert cells(d) == {("Trainers", "available_hours"),
+                        ("Offers", "committed_sessions_per_year")}
+    text = d.text()
+    assert "needing 300 trainer hours of s in Alpha (A)" in text
+    assert "250 h available" in text
+
+
+def test_committed_sessions_beyond_site_capacity() -> None:
+    d = infeasible(tiny(Offers=[offer(committed_sessions_per_year=3)],
+                        Organisations=[{"org_id": "O", "name": "Org", "territory_id": "A",
+                                        "capacity_hours": 200}]))
+    assert cells(d) == {("Organisations", "capacity_hours"),
+                        ("Offers", "committed_sessions_per_year")}
+    assert "hosts at most 200 trainer-led hours" in d.text()
+
+
+def test_committed_costs_beyond_budget() -> None:
+    d = infeasible(tiny(Offers=[offer(committed_sessions_per_year=3, cost_per_session=1000,
+                                      programme_id="G")],
+                        Programmes=[{"programme_id": "G", "name": "G", "budget": 2500}]))
+    assert cells(d) == {("Programmes", "budget"), ("Offers", "committed_sessions_per_year")}
+    assert "budget of 2 500 EUR" in d.text()
+
+
+def test_committed_sessions_beyond_ramp_up() -> None:
+    d = infeasible(tiny(Offers=[offer(committed_sessions_per_year=4, baseline_sessions=1,
+                                      max_new_sessions_per_year=2)]))
+    assert kinds(d) == {"ramp-up", "committed sessions"}
+    assert ("Offers", "baseline_sessions") in cells(d)
+
+
+def test_minimum_fill_with_no_learner_within_reach() -> None:
+    territories = [TERRITORIES[0], dict(TERRITORIES[2], max_travel_minutes=1e-3)]
+    d = infeasible(tiny(Territories=territories,
+                        Organisations=[{"org_id": "O", "name": "Org", "territory_id": "C"}],
+                        Offers=[offer(committed_sessions_per_year=1, min_learners=5)],
+                        Trainers=[{"territory_id": "C", "skill": "s", "year": 2025,
+                                   "available_hours": 1000}]))
+    assert kinds(d) == {"minimum fill", "committed sessions"}
+    assert "learners can come from no territory" in d.text()
+
+
+def test_whole_numbers_conflict_names_the_chain_of_limits() -> None:
+    # Two committed sessions need 200 h; 150 h are there and half a hire would do, but
+    # a hire costs 1,000 EUR against a 600 EUR budget.
+    d = infeasible(tiny(
+        Offers=[offer(committed_sessions_per_year=2)],
+        Trainers=[{"territory_id": "A", "skill": "s", "year": 2025, "available_hours": 150}],
+        TrainerHiring=[{"territory_id": "A", "skill": "s", "max_new_per_year": 1,
+                        "hours_per_trainer": 100, "cost_per_trainer_year": 1000,
+                        "programme_id": "G"}],
+        Programmes=[{"programme_id": "G", "name": "G", "budget": 600}]))
+    assert "feasibility relaxation" in d.method
+    assert {"committed sessions", "trainer pool", "budget"} <= kinds(d)
+
+
+def test_presolve_conflicts_come_first() -> None:
+    from planner.errors import error
+    issue = error("Offers", 2, "committed_sessions_per_year", 3, "infeasible-trainers",
+                  "commits more trainer hours than exist")
+    solution = solve(build_model(tiny(Offers=[offer(committed_sessions_per_year=3)],
+                                      Trainers=[{"territory_id": "A", "skill": "s",
+                                                 "year": 2025, "available_hours": 250}])))
+    d = diagnose(solution, [issue])
+    assert d.method == "pre-solve checks of the input"
+    assert d.table()[["sheet", "row", "column"]].values.tolist() == [
+        ["Offers", 2, "committed_sessions_per_year"]]
+
+
+def marginal_instance():
+    # Fitters in A: 50 people, trainers 250 h (2.5 sessions in the LP), no hire possible.
+    # Welders in C: 10 people; the only welding offer is in B, 151 minutes from C, whose
+    # limit is 150 minutes: 15 more minutes would reach it.
+    territories = [dict(t) for t in TERRITORIES]
+    territories[2]["max_travel_minutes"] = 150
+    return tiny(
+        JobFamilies=[{"family_id": "F", "name": "Fitters"}, {"family_id": "W", "name": "Welders"}],
+        Organisations=[{"org_id": "O", "name": "Org", "territory_id": "A"},
+                       {"org_id": "O2", "name": "Org 2", "territory_id": "B"}],
+        Offers=[offer(), offer(offer_id="P2", org_id="O2", family_id="W", skill="w")],
+        Territories=territories,
+        Trainers=[{"territory_id": "A", "skill": "s", "year": 2025, "available_hours": 250},
+                  {"territory_id": "B", "skill": "w", "year": 2025, "available_hours": 1000}],
+        TrainerHiring=[{"territory_id": "A", "skill": "s", "max_new_per_year": 0,
+                        "hours_per_trainer": 120}],
+        Demand=[{"territory_id": "A", "family_id": "F", "year": 2025, "people": 50},
+                {"territory_id": "C", "family_id": "W", "year": 2025, "people": 10}])
+
+
+def test_marginal_values_of_a_trainer_and_of_travel_minutes() -> None:
+    solution, results = solve_checked(marginal_instance())
+    relaxation = relax_unmet(solution)
+    assert relaxation is not None
+    assert relaxation.objective == pytest.approx(25 + 10)  # LP: 2.5 sessions, C unreachable
+    table = marginal_values(solution, results, relaxation).set_index("limit")
+    # one trainer-hour = 0.1 learner (10 seats / 100 h); a trainer gives 120 h -> 12
+    assert table.loc["trainer pool", "value_weighted_unmet"] == pytest.approx(12)
+    assert table.loc["trainer pool", "value_per_input_unit"] == pytest.approx(0.1)
+    assert table.loc["travel limit", "value_weighted_unmet"] == pytest.approx(10)
+    assert table.loc["travel limit", "what"] == "travel limit of Gamma (C)"
+    assert list(table["rank"]) == [1, 2]
+    # the solve's HiGHS model is restored: still a MIP with every stage bound
+    assert solution.compiled.integer.any()
+
+
+def test_marginal_values_of_sessions_budget_and_site_hours() -> None:
+    demand = [{"territory_id": "A", "family_id": "F", "year": 2025, "people": 100}]
+    orgs = [{"org_id": "O", "name": "Org", "territory_id": "A"},
+            {"org_id": "O2", "name": "Org 2", "territory_id": "A", "capacity_hours": 250},
+            {"org_id": "O3", "name": "Org 3", "territory_id": "A"}]
+    offers = [offer(max_sessions_per_year=2),
+              offer(offer_id="P2", org_id="O2"),
+              offer(offer_id="P3", org_id="O3", programme_id="G", cost_per_session=1000)]
+    data = tiny(Organisations=orgs, Offers=offers, Demand=demand,
+                Programmes=[{"programme_id": "G", "name": "G", "budget": 1500}])
+    solution, results = solve_checked(data)
+    relaxation = relax_unmet(solution)
+    # LP: P 2 sessions + P2 2.5 (250 h) + P3 1.5 (1,500 EUR) = 60 learners -> 40 unmet
+    assert relaxation.objective == pytest.approx(40)
+    table = marginal_values(solution, results, relaxation, travel_territories=0)
+    by = table.set_index("limit")["value_weighted_unmet"].to_dict()
+    assert by == pytest.approx({"budget": 100.0, "offer maximum": 10.0, "site capacity": 0.1})
+    assert table["rank"].tolist() == [1, 2, 3]
+
+
+def test_unmet_reasons_name_the_limit_or_the_distance() -> None:
+    solution, results = solve_checked(marginal_instance())
+    reasons = unmet_reasons(solution, results, relax_unmet(solution))
+    by = dict(zip(results.unmet["territory_id"], reasons))
+    assert by["A"] == "trainer pool: s trainers in Alpha (A) (hiring at its maximum) in 2025"
+    assert by["C"].startswith("no offer within reach: the nearest offer of this family is in "
+                              "Beta (B), 151 min away; the travel limit is 150 min")
+
+
+def test_unmet_reasons_without_any_offer_of_the_family() -> None:
+    data = tiny(JobFamilies=[{"family_id": "F", "name": "Fitters"},
+                             {"family_id": "X", "name": "Other"}],
+                Demand=[{"territory_id": "A", "family_id": "X", "year": 2025, "people": 5}])
+    solution, results = solve_checked(data)
+    reasons = unmet_reasons(solution, results)
+    assert reasons.tolist() == ["no offer within reach: no offer teaches this family"]
+
+
+def test_no_reason_where_nothing_is_unmet() -> None:
+    solution, results = solve_checked(tiny())
+    assert unmet_reasons(solution, results).tolist() == [""]
