@@ -42,6 +42,9 @@ class Column:
     ``minimum`` / ``maximum``: inclusive bounds unless ``above`` is set,
     which makes the minimum strict (``> minimum``).
     ``references``: the sheet whose identifier this column must name.
+    ``vocabulary``: the name of a set of values shared by several sheets
+    without a sheet of its own (``skill``); the workbook writer offers the
+    values in use in a drop-down list.
     """
 
     name: str
@@ -57,6 +60,7 @@ class Column:
     choices: tuple[str, ...] = ()
     blank_means: str = ""
     example: object = None
+    vocabulary: str = ""
 
     @property
     def bounds_text(self) -> str:
@@ -96,6 +100,8 @@ class Sheet:
     identifier: str | None = None
     """The column other sheets reference (``territory_id`` ...), if any."""
     row_meaning: str = ""
+    details: str = ""
+    """A longer explanation for the Guide sheet and the README (optional)."""
     column_by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -170,6 +176,11 @@ SHEETS: tuple[Sheet, ...] = (
         ),
         key=("key",),
         row_meaning="one setting",
+        details=(
+            'The note column is free. first_year and last_year are required; '
+            'every other key takes its default when its row is missing or its value '
+            'blank.'
+        ),
     ),
     Sheet(
         "Territories", True,
@@ -190,6 +201,12 @@ SHEETS: tuple[Sheet, ...] = (
         ),
         key=("territory_id",), identifier="territory_id",
         row_meaning="one territory",
+        details=(
+            "Usually the zones d'emploi. Travel times the Travel sheet does not give are "
+            'estimated from the coordinates (straight-line km x detour_factor / '
+            "average_speed_kmh); a territory's own max_travel_minutes overrides the "
+            'setting for the learners who live there.'
+        ),
     ),
     Sheet(
         "JobFamilies", True,
@@ -203,6 +220,10 @@ SHEETS: tuple[Sheet, ...] = (
         ),
         key=("family_id",), identifier="family_id",
         row_meaning="one job family",
+        details=(
+            'weight is the priority of one unmet person of the family in the unmet and '
+            'timeliness objectives: a family of weight 2 counts twice.'
+        ),
     ),
     Sheet(
         "Organisations", True,
@@ -220,6 +241,10 @@ SHEETS: tuple[Sheet, ...] = (
         ),
         key=("org_id",), identifier="org_id",
         row_meaning="one organisation",
+        details=(
+            "capacity_hours caps the trainer-led hours of all the organisation's offers "
+            'together, each year.'
+        ),
     ),
     Sheet(
         "Offers", True,
@@ -231,7 +256,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("family_id", I, "Job family the training prepares for.", required=True,
                    references="JobFamilies", example="MAINT"),
             Column("skill", I, "Trainer skill the sessions need.", required=True,
-                   example="maintenance"),
+                   example="maintenance", vocabulary="skill"),
             Column("level", T, "Level (CAP ... Bac+5); reported, not constrained.",
                    example="Bac+2"),
             Column("programme_id", I, "Programme that funds and counts this offer.",
@@ -265,6 +290,14 @@ SHEETS: tuple[Sheet, ...] = (
         ),
         key=("offer_id",), identifier="offer_id",
         row_meaning="one offer (an organisation's programme)",
+        details=(
+            'Each year an offer runs between committed_sessions_per_year and '
+            'max_sessions_per_year sessions. When baseline_sessions and '
+            'max_new_sessions_per_year are both given, sessions grow by at most '
+            'max_new_sessions_per_year a year, starting from baseline_sessions '
+            '(pedagogical inertia). Learners come from every territory within their '
+            'travel limit of the organisation; placement_rate of them fill a job.'
+        ),
     ),
     Sheet(
         "Demand", True,
@@ -280,6 +313,11 @@ SHEETS: tuple[Sheet, ...] = (
         ),
         key=("territory_id", "family_id", "year"),
         row_meaning="one territory, family and year",
+        details=(
+            'People trained in earlier years count towards later demand; what is still '
+            'missing at the end of last_year is the unmet demand. Years outside '
+            'first_year..last_year are an error.'
+        ),
     ),
     Sheet(
         "Trainers", True,
@@ -287,13 +325,19 @@ SHEETS: tuple[Sheet, ...] = (
         (
             Column("territory_id", I, "Territory of the organisations.", required=True,
                    references="Territories", example="3212"),
-            Column("skill", I, "Trainer skill.", required=True, example="electrochemistry"),
+            Column("skill", I, "Trainer skill.", required=True, example="electrochemistry",
+                   vocabulary="skill"),
             Column("year", Y, "Year.", required=True, example=2026),
             Column("available_hours", N, "Trainer-led hours available that year.",
                    required=True, minimum=0, unit="h/year", example=810),
         ),
         key=("territory_id", "skill", "year"),
         row_meaning="one territory, skill and year (missing = 0 hours)",
+        details=(
+            'Hours available to the organisations located in the territory. A missing '
+            '(territory, skill, year) means 0 hours: validation warns when an offer needs'
+            ' it.'
+        ),
     ),
     Sheet(
         "TrainerHiring", False,
@@ -301,7 +345,8 @@ SHEETS: tuple[Sheet, ...] = (
         (
             Column("territory_id", I, "Territory where they teach.", required=True,
                    references="Territories", example="3212"),
-            Column("skill", I, "Trainer skill.", required=True, example="electrochemistry"),
+            Column("skill", I, "Trainer skill.", required=True, example="electrochemistry",
+                   vocabulary="skill"),
             Column("max_new_per_year", Z, "Most trainers hired in one year.",
                    required=True, minimum=0, unit="trainers/year", example=2),
             Column("hours_per_trainer", N, "Trainer-led hours one trainer gives a year.",
@@ -317,6 +362,11 @@ SHEETS: tuple[Sheet, ...] = (
         ),
         key=("territory_id", "skill"),
         row_meaning="one territory and skill",
+        details=(
+            'A trainer hired in year y gives hours_per_trainer a year from y + '
+            'lead_years; cost_per_trainer_year is paid from the hiring year to last_year,'
+            " from programme_id's budget when given."
+        ),
     ),
     Sheet(
         "Programmes", False,
@@ -334,6 +384,12 @@ SHEETS: tuple[Sheet, ...] = (
         ),
         key=("programme_id",), identifier="programme_id",
         row_meaning="one programme",
+        details=(
+            'Targets count the modules (learners x modules_per_learner) and persons '
+            "trained by the programme's offers over all planning years; a shortfall is "
+            "minimised by the targets objective. The budget caps the programme's costs: "
+            "its offers' sessions, learners and mobility, and the hires it pays."
+        ),
     ),
     Sheet(
         "Travel", False,
@@ -348,6 +404,11 @@ SHEETS: tuple[Sheet, ...] = (
         ),
         key=("from_territory", "to_territory"),
         row_meaning="one pair of territories",
+        details=(
+            'Minutes in the given direction only (from home to organisation): give both '
+            'directions when both matter. A territory to itself takes '
+            'intra_territory_minutes unless given here.'
+        ),
     ),
     Sheet(
         "Scenarios", False,
@@ -366,9 +427,27 @@ SHEETS: tuple[Sheet, ...] = (
                    example=1.2),
         ),
         row_meaning="one edit",
+        details=(
+            'Rows with the same scenario name form one scenario; its edits apply in order'
+            ' to the base data before solving. set replaces, scale multiplies, add adds '
+            'value to the column, in the rows whose where_column equals where_value '
+            '(every row when where_column is blank). Nothing is evaluated: no formulas, '
+            'no code, no queries.'
+        ),
     ),
 )
 
 SHEET_BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}
 
 IDENTIFIER_SHEETS: dict[str, Sheet] = {s.name: s for s in SHEETS if s.identifier}
+
+AUXILIARY_SHEETS: dict[str, str] = {
+    "Guide": "written by the planner: what the workbook is for, how to fill it, every "
+             "sheet, column and setting",
+    "Lists": "written by the planner: the values its drop-down lists offer (skills, "
+             "setting keys)",
+    "Sources": "in an example: where each figure comes from, or how it was estimated",
+}
+"""Sheets the planner writes for people, never reads as planning data.
+
+The reader skips them silently (they are not unknown sheets)."""
