@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, TypeAlias
 
 import pandas as pd
 from openpyxl import Workbook
@@ -42,7 +42,7 @@ from planner.data.styles import (
 from planner.data.tables import ROW
 from planner.xlsx import plain, put, save_atomically, text_width
 
-Records = Iterable[Mapping[str, Any]] | pd.DataFrame
+Records: TypeAlias = Iterable[Mapping[str, Any]] | pd.DataFrame
 
 MIN_LAST_ROW = 2001
 """Drop-downs and text formats reach at least this row (2000 data rows)."""
@@ -187,12 +187,12 @@ class _Book:
             if key not in SETTING_BY_KEY:
                 rows.append((key, value, notes.get(key)))
         wrap = Alignment(wrap_text=True, vertical="top")
-        for r, (key, value, note) in enumerate(rows, start=2):
+        for r, (key, value, shown_note) in enumerate(rows, start=2):
             put(ws.cell(r, 1), key).number_format = "@"
             if key in SETTING_BY_KEY and SETTING_BY_KEY[key].required:
                 ws.cell(r, 1).font = BOLD_FONT
             put(ws.cell(r, 2), value)
-            put(ws.cell(r, 3), note).alignment = wrap
+            put(ws.cell(r, 3), shown_note).alignment = wrap
             for c in (1, 2):
                 ws.cell(r, c).alignment = Alignment(vertical="top")
         ws.column_dimensions["A"].number_format = "@"
@@ -303,8 +303,8 @@ class _Book:
             if column.references:
                 target = IDENTIFIER_SHEETS[column.references]
                 source = self.written.get(target.name)
-                if source is None:  # optional sheet not written: nothing to offer
-                    continue
+                if source is None or target.identifier is None:
+                    continue  # optional sheet not written: nothing to offer
                 name = f"list_{target.identifier}"
                 if name not in self.workbook.defined_names:
                     self._define(name, source.range_of(target.identifier))
