@@ -5,6 +5,7 @@
   ``-`` and ``@`` as formulas when a planner edits the cell.  Such text is
   written as a string with Excel's quote prefix (the invisible leading
   apostrophe), so ``=HYPERLINK(...)`` in a name is shown, never run.
+  Booleans get a format that shows TRUE/FALSE in LibreOffice too.
 - :func:`save_atomically` never leaves a half-written file behind: the
   workbook goes to a temporary file in the target folder, then replaces
   the target in one step (SPEC 5).
@@ -22,6 +23,8 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 
+BOOLEAN_FORMAT = '"TRUE";"TRUE";"FALSE"'
+"""Shows a boolean as TRUE/FALSE; LibreOffice shows 1/0 under General."""
 FORMULA_STARTS = ("=", "+", "-", "@")
 """Leading characters that make a spreadsheet read typed text as a formula."""
 
@@ -45,7 +48,9 @@ def put(cell: Cell, value: Any) -> Cell:
     """Store ``value`` in ``cell``; formula-looking text stays text."""
     value = plain(value)
     cell.value = value
-    if looks_like_formula(value):
+    if isinstance(value, bool):
+        cell.number_format = BOOLEAN_FORMAT
+    elif looks_like_formula(value):
         cell.data_type = "s"
         cell.quotePrefix = True
     return cell

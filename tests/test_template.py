@@ -103,6 +103,8 @@ def test_settings_holds_every_key_with_its_default_and_description(
         expected = TEMPLATE_SETTINGS.get(key, column.default)
         assert value == expected, key
         assert column.description in note
+    boolean_cell = template["Settings"][f"B{2 + [c.name for c in SETTINGS].index('integer_sessions')}"]
+    assert boolean_cell.data_type == "b" and "TRUE" in boolean_cell.number_format
     notes = {r[0]: r[2] for r in rows}
     assert "Pre-filled with 2025" in notes["first_year"]
     assert "Pre-filled with 2030" in notes["last_year"]

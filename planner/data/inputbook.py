@@ -260,7 +260,9 @@ class _Book:
                           message="Pick a setting from the list (see the Guide).")
                 continue
             self._dropdowns(SHEET_BY_NAME[name], written, lists)
-        self.workbook.active = 0
+        self.workbook.active = 0  # the Guide (or Settings); only it selected, never grouped
+        for index, ws in enumerate(self.workbook.worksheets):
+            ws.sheet_view.tabSelected = index == 0
 
     # -- drop-downs ---------------------------------------------------------
 
