@@ -98,9 +98,9 @@ def write_input_workbook(path: str | Path, settings: Mapping[str, Any],
 
     book = _Book(guide=guide)
     book.add_settings(settings, setting_notes or {})
-    for sheet in SHEETS[1:]:
+    for sheet in SHEETS:
         given = tables.get(sheet.name)
-        if given is None and not (sheet.required or all_sheets):
+        if sheet.name == "Settings" or (given is None and not (sheet.required or all_sheets)):
             continue
         book.add_input_sheet(sheet, _records(given))
     for name, records in extras.items():
