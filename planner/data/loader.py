@@ -1,0 +1,84 @@
+"""From a workbook path to validated planning data: read, type, check, pre-check.
+
+:func:`inspect` never raises for a problem of the input: it returns the
+data (when usable) and every issue, located.  :func:`load` is what the
+solver's path uses: the data, or an :class:`InputError` carrying every
+issue.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planner.data.feasibility import presolve_checks
+from planner.data.rules import Rule
+from planner.data.tables import PlanningData, Settings
+from planner.data.validate import (build_settings, check_settings, check_tables,
+                                   parse_settings, typed_tables)
+from planner.data.workbook import RawWorkbook, read_workbook
+from planner.errors import InputError, Issue, error, has_errors
+
+PRESOLVE_PREFIX = "infeasible-"
+
+
+def inspect(path: str | Path) -> tuple[PlanningData | None, list[Issue]]:
+    """Every problem of the workbook at ``path``, and the data when it is usable.
+
+    The data is ``None`` when the workbook breaks the input contract; it is
+    returned (with the issues) when the only errors are pre-solve
+    infeasibilities (``infeasible-*``), which concern a well-formed input.
+    """
+    try:
+        raw = read_workbook(path)
+    except InputError as exc:
+        return None, [error(None, None, None, None, Rule.FILE_UNREADABLE, exc.message)]
+    settings, data_issues, data = _validated(raw)
+    issues = data_issues
+    if data is not None:
+        issues = issues + [raw.locate(i) for i in presolve_checks(data)]
+        data.warnings = tuple(i for i in issues if not i.is_error)
+    return data, issues
+
+
+def load(path: str | Path) -> PlanningData:
+    """The planning data of the workbook at ``path``; :class:`InputError` on any error."""
+    data, issues = inspect(path)
+    errors = [i for i in issues if i.is_error]
+    if data is None or errors:
+        first = errors[0] if errors else None
+        count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
+        message = f"{path}: {count} in the input" + (f"; the first: {first}" if first else "")
+        raise InputError(message, issues,
+                         advice=f"Run `planner validate {path}` to list every problem, "
+                                "or add `--annotate marked.xlsx` to see them in a copy of "
+                                "the workbook.")
+    return data
+
+
+def _validated(raw: RawWorkbook) -> tuple[Settings | None, list[Issue], PlanningData | None]:
+    """Type the sheets and run every table rule; the data only if there is no error."""
+    found = parse_settings(raw.sheets.get("Settings"))
+    tables, cell_issues = typed_tables(raw)
+    settings = build_settings(found.values)
+    early = raw.issues + found.issues + cell_issues
+    if settings is None:
+        later = check_settings(found.values, found.rows) + check_tables(None, tables)
+    else:
+        later = check_tables(settings, tables, found.rows)
+    issues = [raw.locate(i) for i in early + _not_repeated(early, later, raw)]
+    if settings is None or has_errors(issues):
+        return settings, issues, None
+    return settings, issues, PlanningData(settings, tables, source=str(raw.path))
+
+
+def _not_repeated(early: list[Issue], later: list[Issue], raw: RawWorkbook) -> list[Issue]:
+    """Table issues minus those a cell error or a missing column already explains.
+
+    A cell that could not be read is blank in the typed table: "required"
+    there would repeat the type error; a missing column would give one
+    "required" per row.
+    """
+    explained = {(i.sheet, i.row, i.column) for i in early if i.is_error}
+    missing = {(name, column) for name, sheet in raw.sheets.items() for column in sheet.missing}
+    return [i for i in later
+            if (i.sheet, i.row, i.column) not in explained and (i.sheet, i.column) not in missing]

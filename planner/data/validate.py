@@ -1,0 +1,562 @@
+"""Every input rule, collected, each problem located (sheet, Excel row, column, value).
+
+Two layers, so that scenario edits can be checked by exactly the same rules:
+
+- **Cells** (:func:`parse_sheet`, :func:`parse_settings`): the raw cells of
+  the workbook become typed records, with a located issue for every value
+  of the wrong type (and a warning for numbers typed as text).
+- **Tables** (:func:`check_tables`): required values, bounds, integers,
+  choices, unique keys, references to other sheets, years inside the plan,
+  the cross-column and cross-sheet rules, and the Settings' own rules.  They
+  run on typed tables (one ``DataFrame`` per sheet, with ``_row``) and a
+  :class:`Settings`, never on the workbook, so they hold for edited data.
+
+Every rule is driven from :mod:`planner.data.schema`; the few rules that
+relate two columns are listed in ``AT_MOST`` below.  No rule stops the
+others.  Issues from the table layer name sheet, row and column; the
+caller fills in the cell reference (:meth:`RawWorkbook.locate`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any, Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from planner.data.cells import clean_text, is_blank, parse_value
+from planner.data.rules import Rule
+from planner.data.schema import (SETTING_BY_KEY, SETTINGS, SHEET_BY_NAME, SHEETS, STAGES,
+                                 Column, Kind, Sheet)
+from planner.data.tables import ROW, Settings, parse_stages, typed_table
+from planner.data.workbook import RawSheet, RawWorkbook, normalise_header
+from planner.errors import Issue, error, warning
+
+AT_MOST: tuple[tuple[str, str, str, Rule], ...] = (
+    ("Offers", "committed_sessions_per_year", "max_sessions_per_year", Rule.COMMITTED_MAX),
+    ("Offers", "min_learners", "seats", Rule.MIN_LEARNERS_SEATS),
+)
+"""(sheet, column, column it may not exceed, rule): located at the first column."""
+
+SHOWN = 5
+"""How many examples a message lists before "and N more"."""
+SUGGEST_AMONG = 5000
+"""Above this many identifiers, no "did you mean" (it would cost more than it helps)."""
+
+
+# --- cells -> typed records -----------------------------------------------------------
+
+def parse_sheet(sheet: Sheet, raw: RawSheet | None) -> tuple[list[dict[str, Any]], list[Issue]]:
+    """Typed records (schema columns, kept unknown columns, ``_row``) and cell issues."""
+    if raw is None:
+        return [], []
+    issues: list[Issue] = []
+    records: list[dict[str, Any]] = []
+    columns = [c for c in sheet.columns if c.name in raw.letters]
+    for found in raw.records:
+        record: dict[str, Any] = {ROW: found.row}
+        for column in columns:
+            cell = found.cells[column.name]
+            if cell.value is None:
+                continue
+            parsed = parse_value(column.kind, cell.value, cell.number_format)
+            if parsed.problem:
+                issues.append(error(sheet.name, found.row, column.name, cell.value, Rule.TYPE,
+                                    parsed.problem, cell=cell.ref))
+                continue
+            if parsed.note:
+                issues.append(warning(sheet.name, found.row, column.name, cell.value,
+                                      Rule.NUMBER_AS_TEXT, parsed.note, cell=cell.ref))
+            record[column.name] = _canonical_choice(column, parsed.value)
+        for name in raw.unknown:
+            value = found.cells[name].value
+            record[name] = clean_text(value) if isinstance(value, str) else value
+        records.append(record)
+    return records, issues
+
+
+def _canonical_choice(column: Column, value: Any) -> Any:
+    """``Scale`` -> ``scale``: choices are matched regardless of case."""
+    if column.choices and isinstance(value, str):
+        for choice in column.choices:
+            if value.casefold() == choice.casefold():
+                return choice
+    return value
+
+
+@dataclass
+class SettingsFound:
+    """The Settings sheet, typed: values by key, the row of each key, and the issues."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+
+
+def parse_settings(raw: RawSheet | None) -> SettingsFound:
+    """Read the key/value rows: unknown, duplicate, mistyped and missing keys are located."""
+    found = SettingsFound()
+    if raw is None:
+        return found
+    for record in raw.records:
+        key_cell = record.cells.get("key")
+        value_cell = record.cells.get("value")
+        value = None if value_cell is None else value_cell.value
+        key = None if key_cell is None or is_blank(key_cell.value) else normalise_header(
+            key_cell.value)
+        if key is None:
+            if not is_blank(value):
+                found.issues.append(error(
+                    "Settings", record.row, "key", None, Rule.REQUIRED,
+                    "a setting value without a key: write the setting's name in column key",
+                    cell=None if key_cell is None else key_cell.ref))
+            continue
+        if _settings_key_problem(found, key, record.row, key_cell.value if key_cell else key,
+                                 key_cell.ref if key_cell else None):
+            continue
+        found.rows[key] = record.row
+        _parse_setting_value(found, SETTING_BY_KEY[key], record.row, value_cell)
+    if raw.records or "key" in raw.letters:
+        for column in SETTINGS:
+            if column.required and column.name not in found.rows:
+                found.issues.append(error(
+                    "Settings", None, "key", None, Rule.SETTING_MISSING,
+                    f"Settings has no {column.name} (required): add a row with key "
+                    f"{column.name} and its value (e.g. {column.example})"))
+    return found
+
+
+def _settings_key_problem(found: SettingsFound, key: str, row: int, shown: Any,
+                          ref: str | None) -> bool:
+    if key not in SETTING_BY_KEY:
+        close = difflib.get_close_matches(key, list(SETTING_BY_KEY), n=1, cutoff=0.6)
+        hint = f": did you mean {close[0]}?" if close else (
+            f": the settings are {', '.join(SETTING_BY_KEY)}")
+        found.issues.append(error("Settings", row, "key", shown, Rule.SETTING_UNKNOWN,
+                                  f"unknown setting {shown!r}{hint}", cell=ref))
+        return True
+    if key in found.rows:
+        found.issues.append(error(
+            "Settings", row, "key", shown, Rule.SETTING_DUPLICATE,
+            f"the setting {key} is given twice (rows {found.rows[key]} and {row}): keep "
+            f"one row", cell=ref))
+        return True
+    return False
+
+
+def _parse_setting_value(found: SettingsFound, column: Column, row: int, cell: Any) -> None:
+    value = None if cell is None else cell.value
+    ref = None if cell is None else cell.ref
+    if is_blank(value):
+        if column.required:
+            found.issues.append(error("Settings", row, "value", None, Rule.REQUIRED,
+                                      f"{column.name} has no value: write it (e.g. "
+                                      f"{column.example})", cell=ref))
+        return
+    parsed = parse_value(column.kind, value, cell.number_format)
+    if parsed.problem:
+        found.issues.append(error("Settings", row, "value", value, Rule.TYPE,
+                                  f"{column.name}: {parsed.problem}", cell=ref))
+        return
+    if parsed.note:
+        found.issues.append(warning("Settings", row, "value", value, Rule.NUMBER_AS_TEXT,
+                                    f"{column.name}: {parsed.note}", cell=ref))
+    found.values[column.name] = parsed.value
+
+
+def build_settings(values: Mapping[str, Any]) -> Settings | None:
+    """Typed Settings, or ``None`` when first_year or last_year is unusable."""
+    if values.get("first_year") is None or values.get("last_year") is None:
+        return None
+    return Settings.from_values(values)
+
+
+def typed_tables(raw: RawWorkbook) -> tuple[dict[str, pd.DataFrame], list[Issue]]:
+    """One typed table per input sheet (absent optional sheets empty) and the cell issues."""
+    tables: dict[str, pd.DataFrame] = {}
+    issues: list[Issue] = []
+    for sheet in SHEETS:
+        if sheet.name == "Settings":
+            continue
+        records, found = parse_sheet(sheet, raw.sheets.get(sheet.name))
+        tables[sheet.name] = typed_table(sheet.name, records)
+        issues.extend(found)
+    return tables, issues
+
+
+# --- settings rules ----------------------------------------------------------------------
+
+def check_settings(values: Mapping[str, Any], rows: Mapping[str, int] | None = None) -> list[Issue]:
+    """Bounds, year order and stage names of typed setting values (a Settings or a dict)."""
+    if isinstance(values, Settings):
+        values = asdict(values)
+    rows = rows or {}
+    issues: list[Issue] = []
+    for column in SETTINGS:
+        value = values.get(column.name)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            problem = bounds_problem(column, float(value))
+            if problem:
+                issues.append(error("Settings", rows.get(column.name), "value", value,
+                                    Rule.BOUNDS, f"{column.name} {_num(value)} {problem}"))
+    first, last = values.get("first_year"), values.get("last_year")
+    if first is not None and last is not None and first > last:
+        issues.append(error("Settings", rows.get("last_year"), "value", last, Rule.SETTING_YEARS,
+                            f"last_year {last} is before first_year {first}: the plan needs "
+                            "first_year <= last_year"))
+    stages = values.get("objective_stages")
+    if stages is not None:
+        issues.extend(_stage_issues(stages, rows.get("objective_stages")))
+    return issues
+
+
+def _stage_issues(stages: Any, row: int | None) -> list[Issue]:
+    names = parse_stages(stages) if isinstance(stages, str) else tuple(stages)
+    shown = stages if isinstance(stages, str) else ",".join(stages)
+    issues = []
+    unknown = [n for n in names if n not in STAGES]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if not names:
+        issues.append(error("Settings", row, "value", shown, Rule.SETTING_STAGES,
+                            f"objective_stages names no stage: list some of {', '.join(STAGES)}"))
+    if unknown:
+        issues.append(error("Settings", row, "value", shown, Rule.SETTING_STAGES,
+                            f"objective_stages: unknown stage {', '.join(unknown)}: the stages "
+                            f"are {', '.join(STAGES)}"))
+    if repeated:
+        issues.append(error("Settings", row, "value", shown, Rule.SETTING_STAGES,
+                            f"objective_stages names {', '.join(repeated)} more than once: "
+                            "name each stage once"))
+    return issues
+
+
+def bounds_problem(column: Column, value: float) -> str | None:
+    """What is wrong with ``value`` against the column's bounds, in words, else ``None``."""
+    unit = f" {column.unit}" if column.unit and column.unit not in ("share", "deg") else ""
+    low, high = column.minimum, column.maximum
+    too_low = low is not None and (value <= low if column.above else value < low)
+    too_high = high is not None and value > high
+    if not (too_low or too_high):
+        return None
+    if low is not None and high is not None:
+        left = "above" if column.above else "at least"
+        return f"must be {left} {_num(low)} and at most {_num(high)}{unit}"
+    if low is not None:
+        return f"must be {'above' if column.above else 'at least'} {_num(low)}{unit}"
+    return f"must be at most {_num(high)}{unit}"
+
+
+# --- table rules -----------------------------------------------------------------------------
+
+def check_tables(settings: Settings | None, tables: Mapping[str, pd.DataFrame],
+                 settings_rows: Mapping[str, int] | None = None) -> list[Issue]:
+    """Every rule on typed tables: run at load time and again after scenario edits.
+
+    ``settings`` ``None`` (first_year or last_year unusable) skips the rules
+    that need the planning years.  ``settings_rows`` locates Settings issues.
+    """
+    issues: list[Issue] = []
+    if settings is not None:
+        issues.extend(check_settings(settings, settings_rows))
+    for sheet in SHEETS:
+        frame = tables.get(sheet.name)
+        if frame is None or not len(frame):
+            continue
+        for column in sheet.columns:
+            if column.name in frame.columns:
+                issues.extend(_column_issues(sheet, column, frame))
+        if sheet.key:
+            issues.extend(_duplicate_issues(sheet, frame))
+    issues.extend(_reference_issues(tables))
+    issues.extend(_at_most_issues(tables))
+    if settings is not None:
+        issues.extend(_year_issues(settings, tables))
+        issues.extend(_trainer_pool_warnings(settings, tables))
+    issues.extend(_coordinate_issues(tables))
+    return issues
+
+
+def _column_issues(sheet: Sheet, column: Column, frame: pd.DataFrame) -> list[Issue]:
+    """Required, finite, integer, bounds and choices of one column."""
+    series = frame[column.name]
+    rows = frame[ROW].to_numpy()
+    issues: list[Issue] = []
+    blank = series.isna().to_numpy()
+    if column.required:
+        for i in np.flatnonzero(blank):
+            issues.append(error(sheet.name, _int(rows[i]), column.name, None, Rule.REQUIRED,
+                                f"{column.name} is blank but required ("
+                                f"{column.description.rstrip('.').lower()}): fill the cell"))
+    if column.kind in (Kind.NUMBER, Kind.INTEGER, Kind.YEAR):
+        issues.extend(_number_issues(sheet, column, series, rows))
+    if column.choices:
+        for i in np.flatnonzero(~blank & ~series.isin(column.choices).to_numpy()):
+            issues.append(error(sheet.name, _int(rows[i]), column.name, series.iat[i],
+                                Rule.CHOICE, f"{column.name} must be one of "
+                                f"{', '.join(column.choices)}"))
+    return issues
+
+
+def _number_issues(sheet: Sheet, column: Column, series: pd.Series,
+                   rows: np.ndarray) -> list[Issue]:
+    values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    issues: list[Issue] = []
+    known = ~np.isnan(values)
+    infinite = known & np.isinf(values)
+    for i in np.flatnonzero(infinite):
+        issues.append(error(sheet.name, _int(rows[i]), column.name, values[i], Rule.TYPE,
+                            f"{column.name} must be a finite number"))
+    finite = known & ~infinite
+    if column.kind in (Kind.INTEGER, Kind.YEAR):
+        fractional = finite & (np.abs(values - np.round(values)) > 1e-9 * np.maximum(
+            1.0, np.abs(values)))
+        for i in np.flatnonzero(fractional):
+            issues.append(error(sheet.name, _int(rows[i]), column.name, values[i], Rule.INTEGER,
+                                f"{column.name} {_num(values[i])} must be a whole number"))
+    low, high = column.minimum, column.maximum
+    bad = np.zeros(len(values), dtype=bool)
+    if low is not None:
+        bad |= finite & ((values <= low) if column.above else (values < low))
+    if high is not None:
+        bad |= finite & (values > high)
+    for i in np.flatnonzero(bad):
+        issues.append(error(sheet.name, _int(rows[i]), column.name, _py(values[i]), Rule.BOUNDS,
+                            f"{column.name} {_num(values[i])} "
+                            f"{bounds_problem(column, float(values[i]))}"))
+    return issues
+
+
+def _duplicate_issues(sheet: Sheet, frame: pd.DataFrame) -> list[Issue]:
+    key = list(sheet.key)
+    usable = frame.dropna(subset=key)
+    repeated = usable.duplicated(subset=key, keep="first").to_numpy()
+    if not repeated.any():
+        return []
+    first_rows = usable.drop_duplicates(subset=key).set_index(key)[ROW]
+    issues = []
+    for i in np.flatnonzero(repeated):
+        values = tuple(_py(usable[k].iat[i]) for k in key)
+        first = first_rows.loc[values if len(key) > 1 else values[0]]
+        shown = ", ".join(f"{k} {v}" for k, v in zip(key, values))
+        meaning = f"each row is {sheet.row_meaning}" if sheet.row_meaning else "keys are unique"
+        issues.append(error(
+            sheet.name, _int(usable[ROW].iat[i]), ", ".join(key),
+            values[0] if len(key) == 1 else ", ".join(str(v) for v in values), Rule.DUPLICATE,
+            f"{shown} already has a row (row {_int(first)}): {meaning}; merge the two rows "
+            "or delete one"))
+    return issues
+
+
+def _reference_issues(tables: Mapping[str, pd.DataFrame]) -> list[Issue]:
+    issues: list[Issue] = []
+    ids_of: dict[str, list[str]] = {}
+    for sheet in SHEETS:
+        frame = tables.get(sheet.name)
+        if frame is None or not len(frame):
+            continue
+        for column in sheet.columns:
+            target = column.references
+            if not target or column.name not in frame.columns:
+                continue
+            if target not in ids_of:
+                ids_of[target] = _identifiers(tables, target)
+            issues.extend(_broken_references(sheet, column, frame, ids_of[target]))
+    return issues
+
+
+def _identifiers(tables: Mapping[str, pd.DataFrame], sheet_name: str) -> list[str]:
+    frame = tables.get(sheet_name)
+    identifier = SHEET_BY_NAME[sheet_name].identifier
+    if frame is None or identifier is None or identifier not in frame.columns:
+        return []
+    return [v for v in frame[identifier].tolist() if not is_blank(v)]
+
+
+def _broken_references(sheet: Sheet, column: Column, frame: pd.DataFrame,
+                       ids: list[str]) -> list[Issue]:
+    series = frame[column.name]
+    target = column.references
+    assert target is not None
+    identifier = SHEET_BY_NAME[target].identifier
+    broken = (series.notna() & ~series.isin(set(ids))).to_numpy()
+    issues = []
+    blank_ok = "" if column.required else ", or leave the cell blank"
+    for i in np.flatnonzero(broken):
+        value = series.iat[i]
+        if not ids:
+            message = (f"{column.name} {value!r} refers to the {target} sheet, which is missing "
+                       f"or empty: add a {target} sheet with a row for {value!r}{blank_ok}")
+        else:
+            hint = _suggestion(str(value), ids)
+            message = (f"{column.name} {value!r} is not in the {target} sheet (column "
+                       f"{identifier}){hint}: correct it or add the row to {target}{blank_ok}")
+        issues.append(error(sheet.name, _int(frame[ROW].iat[i]), column.name, value,
+                            Rule.REFERENCE, message))
+    return issues
+
+
+def _suggestion(value: str, ids: list[str]) -> str:
+    if len(ids) > SUGGEST_AMONG:
+        return ""
+    folded = {i.casefold(): i for i in ids}
+    if value.casefold() in folded:
+        return f" (did you mean {folded[value.casefold()]!r}? identifiers are case-sensitive)"
+    close = difflib.get_close_matches(value, ids, n=1, cutoff=0.8)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _at_most_issues(tables: Mapping[str, pd.DataFrame]) -> list[Issue]:
+    issues = []
+    for sheet_name, column, limit, rule in AT_MOST:
+        frame = tables.get(sheet_name)
+        if frame is None or not len(frame):
+            continue
+        low = frame[column].to_numpy(dtype=float, na_value=np.nan)
+        high = frame[limit].to_numpy(dtype=float, na_value=np.nan)
+        with np.errstate(invalid="ignore"):
+            bad = low > high
+        for i in np.flatnonzero(bad):
+            issues.append(error(sheet_name, _int(frame[ROW].iat[i]), column, _py(low[i]), rule,
+                                f"{column} {_num(low[i])} is above {limit} {_num(high[i])}: "
+                                f"lower {column} or raise {limit}"))
+    return issues
+
+
+def _year_issues(settings: Settings, tables: Mapping[str, pd.DataFrame]) -> list[Issue]:
+    """Kind ``year`` columns must name a planning year."""
+    issues = []
+    first, last = settings.first_year, settings.last_year
+    for sheet in SHEETS:
+        frame = tables.get(sheet.name)
+        if frame is None or not len(frame):
+            continue
+        for column in sheet.columns:
+            if column.kind is not Kind.YEAR:
+                continue
+            years = pd.to_numeric(frame[column.name], errors="coerce").to_numpy(
+                dtype=float, na_value=np.nan)
+            with np.errstate(invalid="ignore"):
+                outside = (years < first) | (years > last)
+            for i in np.flatnonzero(outside):
+                issues.append(error(
+                    sheet.name, _int(frame[ROW].iat[i]), column.name, _py(years[i]),
+                    Rule.YEAR_RANGE,
+                    f"{column.name} {_num(years[i])} is outside the planning years "
+                    f"{first}..{last} (Settings first_year, last_year): correct the year "
+                    "or the planning years"))
+    return issues
+
+
+def _trainer_pool_warnings(settings: Settings,
+                           tables: Mapping[str, pd.DataFrame]) -> list[Issue]:
+    """A (territory, skill) that offers need, without a Trainers row some year: 0 hours."""
+    offers, orgs, trainers = (tables.get(n) for n in ("Offers", "Organisations", "Trainers"))
+    if offers is None or orgs is None or not len(offers):
+        return []
+    org_territory = dict(zip(orgs["org_id"], orgs["territory_id"]))
+    have: set[tuple[Any, Any, int]] = set()
+    if trainers is not None and len(trainers):
+        have = {(t, k, int(y)) for t, k, y in zip(trainers["territory_id"], trainers["skill"],
+                                                  trainers["year"]) if not pd.isna(y)}
+    pools: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for offer, org, skill, most, row in zip(offers["offer_id"], offers["org_id"],
+                                            offers["skill"], offers["max_sessions_per_year"],
+                                            offers[ROW]):
+        territory = org_territory.get(org)
+        if territory is None or skill is None or most == 0:
+            continue
+        pools.setdefault((territory, skill), []).append((offer, _int(row)))
+    issues = []
+    for (territory, skill), needing in pools.items():
+        missing = [y for y in settings.years if (territory, skill, y) not in have]
+        if not missing:
+            continue
+        names = _listed([o for o, _ in needing])
+        issues.append(warning(
+            "Offers", needing[0][1], "skill", skill, Rule.TRAINERS_MISSING,
+            f"no Trainers row for {skill} in territory {territory} in {_years(missing)}: 0 "
+            f"trainer hours assumed for offer {names}; add Trainers rows if trainers exist"))
+    return issues
+
+
+def _coordinate_issues(tables: Mapping[str, pd.DataFrame]) -> list[Issue]:
+    """Travel times that neither the Travel sheet nor coordinates can give."""
+    terr = tables.get("Territories")
+    if terr is None or not len(terr):
+        return []
+    lat = terr["latitude"].to_numpy(dtype=float, na_value=np.nan)
+    lon = terr["longitude"].to_numpy(dtype=float, na_value=np.nan)
+    lacking = {t: i for i, t in enumerate(terr["territory_id"])
+               if t is not None and (math.isnan(lat[i]) or math.isnan(lon[i]))}
+    if not lacking:
+        return []
+    known = set(terr["territory_id"])
+    homes, hosts = _homes_and_hosts(tables, known)
+    travel = tables.get("Travel")
+    given: set[tuple[Any, Any]] = set()
+    if travel is not None and len(travel):
+        given = set(zip(travel["from_territory"], travel["to_territory"]))
+    issues = []
+    for territory, i in lacking.items():
+        pairs = [(territory, h) for h in hosts if territory in homes] + \
+                [(h, territory) for h in homes if territory in hosts]
+        missing = [p for p in pairs if p[0] != p[1] and p not in given]
+        if not missing:
+            continue
+        column = "latitude" if math.isnan(lat[i]) else "longitude"
+        shown = _listed([f"{a} -> {b}" for a, b in sorted(missing)])
+        issues.append(error(
+            "Territories", _int(terr[ROW].iat[i]), column, None, Rule.COORDINATES_MISSING,
+            f"territory {territory} has no {column} and the Travel sheet gives no time for "
+            f"{shown}: add its latitude and longitude, or those Travel rows"))
+    return issues
+
+
+def _homes_and_hosts(tables: Mapping[str, pd.DataFrame],
+                     known: set[Any]) -> tuple[set[Any], set[Any]]:
+    """Territories where learners live (demand > 0) and where offers are taught."""
+    demand, offers, orgs = (tables.get(n) for n in ("Demand", "Offers", "Organisations"))
+    homes: set[Any] = set()
+    if demand is not None and len(demand):
+        people = demand["people"].to_numpy(dtype=float, na_value=np.nan)
+        homes = {t for t, p in zip(demand["territory_id"], people) if p > 0} & known
+    hosts: set[Any] = set()
+    if offers is not None and orgs is not None and len(offers):
+        org_territory = dict(zip(orgs["org_id"], orgs["territory_id"]))
+        hosts = {org_territory.get(o) for o in offers["org_id"]} & known
+    return homes, hosts
+
+
+# --- small helpers ------------------------------------------------------------------------
+
+def _listed(items: Iterable[Any]) -> str:
+    items = list(items)
+    shown = ", ".join(str(i) for i in items[:SHOWN])
+    return shown + (f" and {len(items) - SHOWN} more" if len(items) > SHOWN else "")
+
+
+def _years(years: list[int]) -> str:
+    if len(years) > 2 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}..{years[-1]}"
+    return ", ".join(str(y) for y in years)
+
+
+def _int(value: Any) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def _py(value: Any) -> Any:
+    """A plain Python value for an issue: numpy scalars unwrapped, 3.0 shown as 3."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    return value
+
+
+def _num(value: Any) -> str:
+    value = _py(value)
+    return repr(value) if isinstance(value, float) else str(value)
