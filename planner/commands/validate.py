@@ -1,9 +1,48 @@
-"""``planner validate``: not built yet."""
+"""``planner validate FILE [--annotate OUT.xlsx]``: every problem of an input workbook.
+
+Prints the issues grouped by sheet (errors, then warnings), each with its
+row, column, cell and value, then a one-line summary.  Exit code 0 when
+the workbook is valid (warnings allowed), 2 when it has errors or cannot
+be read.  ``--annotate`` also writes a copy of the workbook with every
+problem cell marked and an ``Issues`` sheet; the input is never modified.
+"""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+
+from planner.data import inspect
+from planner.data.annotate import annotate_workbook, check_target
+from planner.data.issue_report import LIMIT, format_report
+from planner.data.rules import Rule
+from planner.errors import has_errors
+
+EXIT_VALID = 0
+EXIT_INVALID = 2
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    sub.add_parser("validate", help="(not available yet)")
+    parser = sub.add_parser(
+        "validate", help="check an input workbook and list every problem",
+        description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("file", type=Path, metavar="FILE", help="input workbook (.xlsx)")
+    parser.add_argument("--annotate", type=Path, metavar="OUT.xlsx",
+                        help="write a copy of FILE with each problem cell marked and commented")
+    parser.add_argument("--all", action="store_true",
+                        help=f"list every issue (default: at most {LIMIT} of a kind per sheet)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.annotate is not None:
+        check_target(args.file, args.annotate)  # refuse a bad target before any work
+    data, issues = inspect(args.file)
+    print(format_report(issues, args.file, limit=None if args.all else LIMIT))
+    if args.annotate is not None:
+        if any(i.rule == Rule.FILE_UNREADABLE for i in issues):
+            print(f"no annotated copy: {args.file} could not be read")
+        else:
+            print(f"annotated copy: {annotate_workbook(args.file, args.annotate, issues)}")
+    return EXIT_INVALID if has_errors(issues) else EXIT_VALID

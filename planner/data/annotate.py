@@ -1,0 +1,177 @@
+"""An annotated copy of an input workbook: every problem cell marked and commented.
+
+The planner opens the copy next to the original and sees each issue where
+it is: a red fill for an error, amber for a warning, a comment holding the
+message, red or amber sheet tabs, and a first sheet ``Issues`` listing every
+issue (with a link to its cell), a frozen header and a filter.
+
+The input is only ever read.  The copy is written to a temporary file in
+the target's folder, then moved into place (``os.replace``), so a crash
+never leaves a half-written file; a target that is the input itself (also
+through a link) is refused.  Text taken from the input stays text: a value
+such as ``=HYPERLINK(...)`` is never written as a formula.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
+
+from planner.data.issue_report import sorted_issues
+from planner.data.workbook import match_sheets, open_workbook
+from planner.errors import InputError, Issue, Severity
+
+ISSUES_SHEET = "Issues"
+ISSUE_COLUMNS = ("sheet", "row", "column", "cell", "value", "severity", "rule", "message")
+ISSUE_WIDTHS = (16, 7, 26, 8, 20, 9, 24, 100)
+ERROR_COLOUR = "FFC7CE"
+WARNING_COLOUR = "FFEB9C"
+TAB_COLOURS = {Severity.ERROR: "C00000", Severity.WARNING: "FFC000"}
+AUTHOR = "planner validate"
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def check_target(source: str | Path, target: str | Path) -> Path:
+    """The target path, or an :class:`InputError` if writing there could harm the input."""
+    source, target = Path(source), Path(target)
+    if target.suffix.lower() != ".xlsx":
+        raise InputError(f"{target}: the annotated copy must be an .xlsx file: give a name "
+                         "ending in .xlsx")
+    if target.resolve() == source.resolve() or (
+            target.exists() and source.exists() and os.path.samefile(target, source)):
+        raise InputError(f"{target} is the input workbook itself: the annotated copy is "
+                         "never written over the input; give another name")
+    if target.is_dir():
+        raise InputError(f"{target} is a folder: give a file name ending in .xlsx")
+    if not target.parent.is_dir():
+        raise InputError(f"{target}: the folder {target.parent} does not exist: create it or "
+                         "choose another place")
+    return target
+
+
+def annotate_workbook(source: str | Path, target: str | Path, issues: Sequence[Issue]) -> Path:
+    """Write a copy of ``source`` to ``target`` with ``issues`` marked; return ``target``."""
+    target = check_target(source, target)
+    wb = open_workbook(source)
+    titles = {name: found[0] for name, found in match_sheets(wb.sheetnames).titles.items()}
+    _remove_old_issues_sheet(wb)
+    _mark_cells(wb, titles, issues)
+    _issues_sheet(wb, titles, issues)
+    save_atomically(wb, target)
+    return target
+
+
+def save_atomically(wb: Workbook, target: Path) -> None:
+    """Save to a temporary file next to ``target``, then move it into place."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".xlsx",
+                                         dir=target.parent)
+    os.close(handle)
+    try:
+        wb.save(temporary)
+        os.replace(temporary, target)
+    except OSError as exc:
+        raise InputError(f"{target}: cannot be written ({exc.strerror or exc}): close it if "
+                         "it is open in a spreadsheet, or choose another path") from None
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def set_text(cell: Cell, text: str) -> None:
+    """Write ``text`` as text, even when it looks like a formula (``=``, ``+``, ``-``, ``@``)."""
+    cell.value = text
+    cell.data_type = "s"
+    if text.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
+
+
+def _remove_old_issues_sheet(wb: Workbook) -> None:
+    for title in list(wb.sheetnames):
+        if title.strip().casefold() == ISSUES_SHEET.casefold():
+            del wb[title]
+
+
+def _mark_cells(wb: Workbook, titles: dict[str, str], issues: Iterable[Issue]) -> None:
+    by_cell: dict[tuple[str, str], list[Issue]] = defaultdict(list)
+    worst: dict[str, Severity] = {}
+    for issue in issues:
+        title = titles.get(issue.sheet or "")
+        if title is None:
+            continue
+        if issue.is_error or title not in worst:
+            worst[title] = issue.severity
+        if issue.cell:
+            by_cell[(title, issue.cell)].append(issue)
+    for (title, ref), found in by_cell.items():
+        _mark(_writable_cell(wb[title], ref), found)
+    for title, severity in worst.items():
+        wb[title].sheet_properties.tabColor = TAB_COLOURS[severity]
+
+
+def _writable_cell(ws: Worksheet, ref: str) -> Cell:
+    """The cell at ``ref``, or the top-left cell of the merged range that covers it."""
+    cell = ws[ref]
+    if isinstance(cell, MergedCell):
+        for merged in ws.merged_cells.ranges:
+            if ref in merged:
+                return ws.cell(merged.min_row, merged.min_col)
+    return cell
+
+
+def _mark(cell: Cell, issues: list[Issue]) -> None:
+    error = any(i.is_error for i in issues)
+    colour = ERROR_COLOUR if error else WARNING_COLOUR
+    cell.fill = PatternFill(fill_type="solid", start_color=colour, end_color=colour)
+    text = "\n".join(f"{i.severity.value}: {i.message} [{i.rule}]" for i in issues)
+    if cell.comment is not None and cell.comment.author != AUTHOR:
+        text += f"\n---\n{cell.comment.text}"
+    comment = Comment(text, AUTHOR)
+    comment.width = 360
+    comment.height = min(400, 40 + 15 * (len(text) // 50 + text.count("\n")))
+    cell.comment = comment
+
+
+def _issues_sheet(wb: Workbook, titles: dict[str, str], issues: Sequence[Issue]) -> None:
+    ws = wb.create_sheet(ISSUES_SHEET, 0)
+    for ws_other in wb.worksheets:
+        ws_other.sheet_view.tabSelected = False
+    wb.active = 0
+    ws.append(list(ISSUE_COLUMNS))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r, issue in enumerate(sorted_issues(issues), start=2):
+        title = titles.get(issue.sheet or "", issue.sheet)
+        row = (title, issue.row, issue.column, issue.cell, issue.value,
+               issue.severity.value, str(issue.rule), issue.message)
+        for c, value in enumerate(row, start=1):
+            _put(ws.cell(r, c), value)
+        if issue.cell and title in wb.sheetnames:
+            ws.cell(r, 4).hyperlink = Hyperlink(
+                ref=f"D{r}", location=f"'{title.replace(chr(39), chr(39) * 2)}'!{issue.cell}")
+            ws.cell(r, 4).font = Font(color="0563C1", underline="single")
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(ISSUE_COLUMNS))}{len(issues) + 1}"
+    for c, width in enumerate(ISSUE_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = width
+
+
+def _put(cell: Cell, value: Any) -> None:
+    """Numbers as numbers; everything else as text (never a formula)."""
+    if value is None:
+        return
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        cell.value = value
+        return
+    set_text(cell, value if isinstance(value, str) else str(value))

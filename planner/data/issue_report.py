@@ -1,0 +1,93 @@
+"""Issues as a planner reads them: grouped by sheet, errors first, one line each.
+
+Used by ``planner validate`` (and by any command that has to show why an
+input was refused).  Each line gives the row, column, cell and value, the
+message, and the rule code in brackets; a long run of the same rule in
+one sheet is cut after ``limit`` lines with a count of the rest.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Sequence
+
+from planner.data.schema import SHEETS
+from planner.errors import Issue
+
+WORKBOOK = "(workbook)"
+LIMIT = 10
+
+
+def counts(issues: Sequence[Issue]) -> str:
+    """``3 errors, 1 warning``."""
+    errors = sum(i.is_error for i in issues)
+    warnings = len(issues) - errors
+    return f"{errors} error{'s' if errors != 1 else ''}, " \
+           f"{warnings} warning{'s' if warnings != 1 else ''}"
+
+
+def summary_line(issues: Sequence[Issue], source: str | Path) -> str:
+    """The last line of the report: valid or not, and what to do."""
+    if any(i.is_error for i in issues):
+        return (f"{source}: NOT VALID: {counts(issues)}; correct the errors and run "
+                "planner validate again")
+    if issues:
+        return f"{source}: valid, with {counts(issues)}"
+    return f"{source}: valid, no problem found"
+
+
+def format_issue(issue: Issue) -> str:
+    """``error    row 7, column year (C7), value 2031: year 2031 is outside ... [year-range]``."""
+    where = []
+    if issue.row is not None:
+        where.append(f"row {issue.row}")
+    if issue.column:
+        where.append(f"column {issue.column}" + (f" ({issue.cell})" if issue.cell else ""))
+    elif issue.cell:
+        where.append(issue.cell)
+    if issue.value is not None:
+        where.append(f"value {issue.value!r}")
+    prefix = ", ".join(where)
+    return f"{issue.severity.value:<8} {prefix + ': ' if prefix else ''}{issue.message} " \
+           f"[{issue.rule}]"
+
+
+_ORDER = {name: i for i, name in enumerate([WORKBOOK] + [s.name for s in SHEETS])}
+
+
+def sorted_issues(issues: Sequence[Issue]) -> list[Issue]:
+    """Workbook-level issues, then sheet by sheet in input order; errors before warnings."""
+    return sorted(issues, key=lambda i: (_ORDER.get(i.sheet or WORKBOOK, len(_ORDER)),
+                                         i.sheet or "", not i.is_error, i.row or 0))
+
+
+def format_report(issues: Sequence[Issue], source: str | Path, limit: int | None = LIMIT) -> str:
+    """The whole report: a heading per sheet, errors then warnings, and the summary line."""
+    by_sheet: dict[str, list[Issue]] = defaultdict(list)
+    for issue in sorted_issues(issues):
+        by_sheet[issue.sheet or WORKBOOK].append(issue)
+    lines = [f"{source}: {counts(issues)}" if issues else f"{source}: no problem found"]
+    for name, found in by_sheet.items():
+        lines.append("")
+        lines.append(f"{name}: {counts(found)}")
+        lines.extend(_limited(found, limit))
+    lines.append("")
+    lines.append(summary_line(issues, source))
+    return "\n".join(lines)
+
+
+def _limited(issues: list[Issue], limit: int | None) -> list[str]:
+    shown: dict[str, int] = defaultdict(int)
+    hidden: dict[str, int] = defaultdict(int)
+    lines = []
+    for issue in issues:
+        if limit is not None and shown[issue.rule] >= limit:
+            hidden[issue.rule] += 1
+            continue
+        shown[issue.rule] += 1
+        lines.append("  " + format_issue(issue))
+    for rule, count in hidden.items():
+        lines.append(f"  ... and {count} more [{rule}] (--all lists them, --annotate OUT.xlsx "
+                     "marks them in a copy)")
+    return lines
