@@ -57,6 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PlannerError as exc:
         print(f"planner: {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # the reader of the output left (`planner validate x | head`)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("planner: interrupted; nothing was written.", file=sys.stderr)
         return 130
