@@ -1,0 +1,149 @@
+"""``planner validate``: the report, the exit codes, and the annotated copy."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from planner.cli import main
+from planner.data.annotate import set_text
+from tests.workbooks import edit, records, write
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+FORMULA_TEXT = '=HYPERLINK("http://x")'
+
+
+def invalid(folder: Path) -> Path:
+    """Errors at Offers G2 (seats) and B2 (org_id), a warning at Demand D2 (people).
+
+    The org_id in B2 is the text ``=HYPERLINK(...)``: it looks like a formula
+    and must stay text wherever the annotated copy writes it.
+    """
+    tables = records()
+    tables["Offers"][0]["seats"] = "twelve"
+    tables["Demand"][0]["people"] = "3,5"
+    path = write(folder, tables=tables, name="invalid.xlsx")
+    return edit(path, lambda wb: set_text(wb["Offers"]["B2"], FORMULA_TEXT))
+
+
+def test_valid_workbook_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path)
+    assert main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.strip().splitlines()[-1] == f"{path}: valid, no problem found"
+
+
+def test_warnings_alone_still_exit_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tables = records()
+    tables["Demand"][0]["people"] = "25"
+    assert main(["validate", str(write(tmp_path, tables=tables))]) == 0
+    out = capsys.readouterr().out
+    assert "warning  row 2, column people (D2), value '25': number written as text" in out
+    assert out.strip().endswith("valid, with 0 errors, 1 warning")
+
+
+def test_errors_exit_2_with_a_report_grouped_by_sheet(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    path = invalid(tmp_path)
+    assert main(["validate", str(path)]) == 2
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    offers = lines.index("Offers: 2 errors, 0 warnings")
+    assert lines[offers + 1].startswith(
+        "  error    row 2, column seats (G2), value 'twelve': 'twelve' is not a number")
+    assert lines[offers + 1].endswith("[type]")
+    assert "Demand: 0 errors, 1 warning" in lines
+    assert lines.index("Offers: 2 errors, 0 warnings") < lines.index("Demand: 0 errors, 1 warning")
+    assert lines[-1] == (f"{path}: NOT VALID: 2 errors, 1 warning; correct the errors and run "
+                         "planner validate again")
+
+
+def test_long_runs_of_one_rule_are_cut_unless_all(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    tables = records()
+    tables["Demand"] = [{"territory_id": "A", "family_id": "F", "year": 2026, "people": str(n)}
+                        for n in range(12)]
+    tables["Demand"] = [dict(r, territory_id=f"T{n}") for n, r in enumerate(tables["Demand"])]
+    path = write(tmp_path, tables=tables)
+    main(["validate", str(path)])
+    out = capsys.readouterr().out
+    assert out.count("  error    ") == 10 and "  ... and 2 more [reference]" in out
+    main(["validate", str(path), "--all"])
+    assert capsys.readouterr().out.count("  error    ") == 12
+
+
+def test_unreadable_file_exits_2_without_traceback(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "notes.xlsx"
+    path.write_text("not a workbook")
+    assert main(["validate", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert "not an Excel workbook (.xlsx)" in captured.out
+    assert "Traceback" not in captured.out + captured.err
+
+
+def test_annotate_marks_cells_and_lists_issues_without_touching_the_input(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = invalid(tmp_path)
+    before = sha256(path)
+    out = tmp_path / "marked.xlsx"
+    assert main(["validate", str(path), "--annotate", str(out)]) == 2
+    assert sha256(path) == before
+    assert f"annotated copy: {out}" in capsys.readouterr().out
+    wb = load_workbook(out)
+    assert wb.sheetnames[0] == "Issues" and wb.active.title == "Issues"
+
+    seats = wb["Offers"]["G2"]
+    assert seats.value == "twelve" and seats.fill.fgColor.rgb.endswith("FFC7CE")
+    assert seats.comment.text == ("error: 'twelve' is not a number: write a number such as 12 "
+                                  "or 3,5 [type]")
+    people = wb["Demand"]["D2"]
+    assert people.fill.fgColor.rgb.endswith("FFEB9C")
+    assert people.comment.text.startswith("warning: number written as text '3,5', read as 3.5")
+    assert wb["Demand"]["A2"].comment is None and wb["Offers"]["A2"].comment is None
+    org = wb["Offers"]["B2"]
+    assert (org.value, org.data_type) == (FORMULA_TEXT, "s") and "[reference]" in org.comment.text
+    assert wb["Offers"].sheet_properties.tabColor.rgb.endswith("C00000")
+    assert wb["Demand"].sheet_properties.tabColor.rgb.endswith("FFC000")
+
+    issues = wb["Issues"]
+    assert [c.value for c in issues[1]] == ["sheet", "row", "column", "cell", "value",
+                                            "severity", "rule", "message"]
+    assert issues.freeze_panes == "A2" and issues.auto_filter.ref == "A1:H4"
+    rows = [[c.value for c in r] for r in issues.iter_rows(min_row=2)]
+    assert [r[:7] for r in rows] == [
+        ["Offers", 2, "seats", "G2", "twelve", "error", "type"],
+        ["Offers", 2, "org_id", "B2", FORMULA_TEXT, "error", "reference"],
+        ["Demand", 2, "people", "D2", "3,5", "warning", "number-as-text"]]
+    assert issues["E3"].data_type == "s"  # the formula-looking value stays text
+    assert issues["D2"].hyperlink.location == "'Offers'!G2"
+
+
+def test_annotate_refuses_the_input_itself_also_through_a_link(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = invalid(tmp_path)
+    before = sha256(path)
+    assert main(["validate", str(path), "--annotate", str(path)]) == 2
+    link = tmp_path / "link.xlsx"
+    os.symlink(path, link)
+    assert main(["validate", str(path), "--annotate", str(link)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("is the input workbook itself") == 2
+    assert sha256(path) == before
+
+
+def test_annotating_an_annotated_copy_replaces_its_issues_sheet(tmp_path: Path) -> None:
+    path = invalid(tmp_path)
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    main(["validate", str(path), "--annotate", str(first)])
+    assert main(["validate", str(first), "--annotate", str(second)]) == 2
+    wb = load_workbook(second)
+    assert wb.sheetnames.count("Issues") == 1 and wb["Issues"].max_row == 4
