@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -187,13 +188,14 @@ def _demand_as_table_under_a_title(wb: Workbook) -> None:
     ws["A1"] = "Recruitment needs 2025-2026 (source: OPCO 2i)"
     ws.merge_cells("A1:F1")
     ws.append([])
-    rows = [["territory_id", "family_id", "year", "people"],
+    rows: list[list[Any]] = [["territory_id", "family_id", "year", "people"],
             ["A", "F", 2026, 25], ["B", "F", 2026, 10]]
     for r, row in enumerate(rows, start=3):
         for c, value in enumerate(row, start=2):
             ws.cell(r, c, value)
     ws.add_table(Table(displayName="DemandTable", ref="B3:E5"))
     ws["B8"] = "note: figures are estimates"
+    ws["G4"] = "checked"
 
 
 def test_excel_table_under_a_title_row_is_read_from_the_table(tmp_path: Path) -> None:
@@ -201,8 +203,8 @@ def test_excel_table_under_a_title_row_is_read_from_the_table(tmp_path: Path) ->
     assert data is not None
     assert data.demand[["territory_id", "people"]].values.tolist() == [["A", 25.0], ["B", 10.0]]
     assert data.demand[ROW].tolist() == [4, 5]
-    issue = only(issues, "outside-table")  # the note below the table is not data
-    assert (issue.severity.value, issue.row) == ("warning", 8)
+    outside = sorted((i.severity.value, i.row, i.cell) for i in issues)  # notes are not data
+    assert outside == [("warning", 4, "G4"), ("warning", 8, None)]
     assert rules(issues) == {"outside-table"}
     raw = read_workbook(tmp_path / "input.xlsx")
     assert raw.sheets["Demand"].records[0].cells["people"].ref == "E4"
@@ -308,3 +310,20 @@ def test_broken_zip_and_xml_entities_are_refused_in_one_line(tmp_path: Path) -> 
             target.writestr(info, content)
     with pytest.raises(InputError, match="DTD/entity"):
         load(hostile)
+
+
+def test_reading_is_refused_without_defusedxml(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path)
+    monkeypatch.setattr("openpyxl.DEFUSEDXML", False)
+    with pytest.raises(InputError, match="defusedxml"):
+        load(path)
+
+
+def test_settings_values_typed_as_text_are_read_without_warning(tmp_path: Path) -> None:
+    settings = {"first_year": "2025", "last_year": "2026", "max_travel_minutes": "45,5",
+                "integer_sessions": "non"}
+    data, issues = inspect(write(tmp_path, settings=settings))
+    assert issues == [] and data is not None
+    assert (data.settings.first_year, data.settings.max_travel_minutes,
+            data.settings.integer_sessions) == (2025, 45.5, False)

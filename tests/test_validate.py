@@ -14,9 +14,10 @@ from planner.errors import Issue
 from tests.workbooks import SETTINGS, edit, records, write
 
 
-def issues_of(tmp_path: Path, settings: dict[str, Any] | None = None,
-              **tables: list[dict[str, Any]]) -> list[Issue]:
-    _, found = inspect(write(tmp_path, settings=settings, tables=records(**tables)))
+def issues_of(tmp_path: Path, tables: dict[str, list[dict[str, Any]]] | None = None,
+              settings: dict[str, Any] | None = None) -> list[Issue]:
+    """Issues of the valid workbook with some sheets (or the settings) replaced."""
+    _, found = inspect(write(tmp_path, settings=settings, tables=records(**(tables or {}))))
     return found
 
 
@@ -51,7 +52,7 @@ def test_optional_sheet_absent_is_fine_but_a_reference_to_it_is_an_error(tmp_pat
 
 
 def test_required_value_blank(tmp_path: Path) -> None:
-    issues = issues_of(tmp_path, **changed("Organisations", 0, name=None))
+    issues = issues_of(tmp_path, changed("Organisations", 0, name=None))
     assert located(issues, "required") == [
         ("error", "Organisations", 2, "name", "B2", None)]
 
@@ -61,7 +62,7 @@ def test_wrong_types(tmp_path: Path) -> None:
     tables["Offers"][0]["seats"] = "twelve"
     tables["Demand"][1]["year"] = 2026.5
     tables["JobFamilies"][0]["weight"] = True
-    issues = issues_of(tmp_path, **tables)
+    issues = issues_of(tmp_path, tables)
     assert located(issues, "type") == [
         ("error", "Demand", 3, "year", "C3", 2026.5),
         ("error", "JobFamilies", 2, "weight", "C2", True),
@@ -77,7 +78,7 @@ def test_wrong_types(tmp_path: Path) -> None:
 ])
 def test_bounds_from_the_schema(tmp_path: Path, sheet: str, column: str, value: float,
                                 cell: str) -> None:
-    issues = issues_of(tmp_path, **changed(sheet, 0, **{column: value}))
+    issues = issues_of(tmp_path, changed(sheet, 0, **{column: value}))
     assert located(issues, "bounds") == [("error", sheet, 2, column, cell, value)]
 
 
@@ -85,7 +86,7 @@ def test_duplicate_identifiers(tmp_path: Path) -> None:
     tables = records()
     tables["Territories"].append({"territory_id": "A", "name": "Again", "latitude": 50,
                                   "longitude": 3})
-    issues = issues_of(tmp_path, **tables)
+    issues = issues_of(tmp_path, tables)
     assert located(issues, "duplicate") == [("error", "Territories", 4, "territory_id", "A4", "A")]
     assert "row 2" in [i for i in issues if i.rule == "duplicate"][0].message
 
@@ -95,7 +96,7 @@ def test_duplicate_demand_and_trainers_rows(tmp_path: Path) -> None:
     tables["Demand"].append({"territory_id": "A", "family_id": "F", "year": 2026, "people": 3})
     tables["Trainers"].append({"territory_id": "A", "skill": "maintenance", "year": 2025,
                                "available_hours": 50})
-    issues = issues_of(tmp_path, **tables)
+    issues = issues_of(tmp_path, tables)
     assert located(issues, "duplicate") == [
         ("error", "Demand", 4, "territory_id, family_id, year", "A4", "A, F, 2026"),
         ("error", "Trainers", 4, "territory_id, skill, year", "A4", "A, maintenance, 2025")]
@@ -107,7 +108,7 @@ def test_references_to_other_sheets(tmp_path: Path) -> None:
     tables = records()
     tables["Offers"][0]["family_id"] = "f"
     tables["Travel"][0]["to_territory"] = "Z"
-    issues = issues_of(tmp_path, **tables)
+    issues = issues_of(tmp_path, tables)
     assert located(issues, "reference") == [
         ("error", "Offers", 2, "family_id", "C2", "f"),
         ("error", "Travel", 2, "to_territory", "B2", "Z")]
@@ -119,7 +120,7 @@ def test_years_outside_the_plan(tmp_path: Path) -> None:
     tables = records()
     tables["Demand"][0]["year"] = 2031
     tables["Trainers"][0]["year"] = 2024
-    issues = issues_of(tmp_path, **tables)
+    issues = issues_of(tmp_path, tables)
     assert located(issues, "year-range") == [
         ("error", "Demand", 2, "year", "C2", 2031),
         ("error", "Trainers", 2, "year", "C2", 2024)]
@@ -127,7 +128,7 @@ def test_years_outside_the_plan(tmp_path: Path) -> None:
 
 
 def test_committed_above_max_and_min_learners_above_seats(tmp_path: Path) -> None:
-    issues = issues_of(tmp_path, **changed("Offers", 0, committed_sessions_per_year=4,
+    issues = issues_of(tmp_path, changed("Offers", 0, committed_sessions_per_year=4,
                                            min_learners=11))
     assert located(issues, "committed-max") == [
         ("error", "Offers", 2, "committed_sessions_per_year", "N2", 4)]
@@ -179,7 +180,7 @@ def test_territory_without_coordinates_where_travel_is_needed(tmp_path: Path) ->
     tables = records()
     tables["Territories"][1].update(latitude=None)  # B: learners there need B -> A
     tables["Travel"] = [{"from_territory": "A", "to_territory": "B", "minutes": 20}]
-    issues = issues_of(tmp_path, **tables)
+    issues = issues_of(tmp_path, tables)
     assert located(issues, "coordinates-missing") == [
         ("error", "Territories", 3, "latitude", "D3", None)]
     assert "B -> A" in issues[0].message
@@ -206,7 +207,7 @@ def test_problems_are_all_reported_not_just_the_first(tmp_path: Path) -> None:
     tables = records()
     tables["Offers"][0].update(seats=-1, org_id="nobody", placement_rate=0)
     tables["Demand"][0]["year"] = 1999
-    issues = issues_of(tmp_path, **tables)
+    issues = issues_of(tmp_path, tables)
     assert sorted(str(i.rule) for i in issues) == [
         "bounds", "bounds", "min-learners-seats", "reference", "year-range"]
 

@@ -112,7 +112,7 @@ def synthetic(territories: int, organisations: int, offers_per_org: int,
     trainers = [{"territory_id": t["territory_id"], "skill": k, "year": y,
                  "available_hours": 2000}
                 for t in terr for k in skills for y in range(first, last + 1)]
-    tables = {"Territories": terr, "JobFamilies": [{"family_id": j, "name": j} for j in families],
+    tables: dict[str, Records] = {"Territories": terr, "JobFamilies": [{"family_id": j, "name": j} for j in families],
               "Organisations": orgs, "Offers": offers, "Demand": demand, "Trainers": trainers,
               "Programmes": [{"programme_id": "EM", "name": "Electro'Mob", "budget": 25e6}]}
     return {"first_year": first, "last_year": last}, tables

@@ -152,12 +152,12 @@ def _issues_sheet(wb: Workbook, titles: dict[str, str], issues: Sequence[Issue])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r, issue in enumerate(sorted_issues(issues), start=2):
-        title = titles.get(issue.sheet or "", issue.sheet)
+        title = titles.get(issue.sheet, issue.sheet) if issue.sheet else None
         row = (title, issue.row, issue.column, issue.cell, issue.value,
                issue.severity.value, str(issue.rule), issue.message)
         for c, value in enumerate(row, start=1):
             _put(ws.cell(r, c), value)
-        if issue.cell and title in wb.sheetnames:
+        if issue.cell and title is not None and title in wb.sheetnames:
             ws.cell(r, 4).hyperlink = Hyperlink(
                 ref=f"D{r}", location=f"'{title.replace(chr(39), chr(39) * 2)}'!{issue.cell}")
             ws.cell(r, 4).font = Font(color="0563C1", underline="single")

@@ -18,7 +18,7 @@ import math
 import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 from planner.data.schema import Kind
 
@@ -66,13 +66,16 @@ def is_blank(value: Any) -> bool:
 
 def parse_value(kind: Kind, value: Any, number_format: str = "General") -> Parsed:
     """Parse ``value`` (as openpyxl gives it) for a column of ``kind``."""
-    kind_of = type(value)
-    if kind_of is float or kind_of is int:  # the common case first: a number cell
-        if kind is Kind.NUMBER and math.isfinite(value):
-            return Parsed(value)
-    elif kind_of is str and (kind is Kind.IDENTIFIER or kind is Kind.TEXT):
-        text = clean_text(value)
-        return Parsed(text) if text else BLANK
+    return PARSERS[kind](value, number_format)
+
+
+def parser_for(kind: Kind) -> Callable[[Any, str], Parsed]:
+    """The parser of one kind, to pick once per column when parsing many cells."""
+    return PARSERS[kind]
+
+
+def _parse_any(kind: Kind, value: Any, number_format: str) -> Parsed:
+    """Every case; the per-kind parsers below only add a fast path for ordinary cells."""
     if is_blank(value):
         return BLANK
     if isinstance(value, (datetime, date, time, timedelta)) and kind is not Kind.TEXT:
@@ -87,6 +90,48 @@ def parse_value(kind: Kind, value: Any, number_format: str = "General") -> Parse
     if parsed.value is None or kind is Kind.NUMBER:
         return parsed
     return _whole(kind, parsed)
+
+
+def _parse_number(value: Any, number_format: str) -> Parsed:
+    kind_of = type(value)
+    if (kind_of is float or kind_of is int) and math.isfinite(value):
+        return Parsed(value)
+    return _parse_any(Kind.NUMBER, value, number_format)
+
+
+def _parse_integer(value: Any, number_format: str) -> Parsed:
+    kind_of = type(value)
+    if kind_of is int:
+        return Parsed(value)
+    if kind_of is float and value.is_integer():
+        return Parsed(int(value))
+    return _parse_any(Kind.INTEGER, value, number_format)
+
+
+def _parse_year(value: Any, number_format: str) -> Parsed:
+    kind_of = type(value)
+    if (kind_of is int or (kind_of is float and value.is_integer())) \
+            and YEAR_MIN <= value <= YEAR_MAX:
+        return Parsed(int(value))
+    return _parse_any(Kind.YEAR, value, number_format)
+
+
+def _parse_identifier(value: Any, number_format: str) -> Parsed:
+    if type(value) is str:
+        text = clean_text(value)
+        return Parsed(text) if text else BLANK
+    return _parse_any(Kind.IDENTIFIER, value, number_format)
+
+
+def _parse_text(value: Any, number_format: str) -> Parsed:
+    if type(value) is str:
+        text = clean_text(value)
+        return Parsed(text) if text else BLANK
+    return _parse_any(Kind.TEXT, value, number_format)
+
+
+def _parse_boolean(value: Any, number_format: str) -> Parsed:
+    return _parse_any(Kind.BOOLEAN, value, number_format)
 
 
 def clean_text(text: str) -> str:
@@ -243,8 +288,8 @@ def _date_problem(kind: Kind, value: Any) -> str:
     if kind is Kind.YEAR:
         return (f"a date ({shown}) where a year is expected: format the cell as a number "
                 "and write the year (e.g. 2026)")
-    return (f"a date ({shown}) where a {kind.value} is expected: format the cell as a "
-            "number and retype the value")
+    return (f"a date or time ({shown}) where a {kind.value} is expected: format the cell "
+            "as a number and retype the value")
 
 
 def _shown(value: Any) -> str:
@@ -258,3 +303,9 @@ def _plain(number: float) -> str:
     if float(number).is_integer() and abs(number) < 1e15:
         return str(int(number))
     return repr(float(number))
+
+
+PARSERS: dict[Kind, Callable[[Any, str], Parsed]] = {
+    Kind.NUMBER: _parse_number, Kind.INTEGER: _parse_integer, Kind.YEAR: _parse_year,
+    Kind.IDENTIFIER: _parse_identifier, Kind.TEXT: _parse_text, Kind.BOOLEAN: _parse_boolean,
+}

@@ -11,8 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from planner.data.feasibility import presolve_checks
+from planner.data.issue_report import sorted_issues
 from planner.data.rules import Rule
-from planner.data.tables import PlanningData, Settings
+from planner.data.tables import PlanningData
 from planner.data.validate import (build_settings, check_settings, check_tables,
                                    parse_settings, typed_tables)
 from planner.data.workbook import RawWorkbook, read_workbook
@@ -32,30 +33,38 @@ def inspect(path: str | Path) -> tuple[PlanningData | None, list[Issue]]:
         raw = read_workbook(path)
     except InputError as exc:
         return None, [error(None, None, None, None, Rule.FILE_UNREADABLE, exc.message)]
-    settings, data_issues, data = _validated(raw)
-    issues = data_issues
-    if data is not None:
-        issues = issues + [raw.locate(i) for i in presolve_checks(data)]
-        data.warnings = tuple(i for i in issues if not i.is_error)
-    return data, issues
+    return _checked(raw)
 
 
 def load(path: str | Path) -> PlanningData:
-    """The planning data of the workbook at ``path``; :class:`InputError` on any error."""
-    data, issues = inspect(path)
-    errors = [i for i in issues if i.is_error]
+    """The planning data of the workbook at ``path``; :class:`InputError` on any error.
+
+    An unreadable file raises the reader's own one-line error; an invalid
+    one an error carrying every issue (``InputError.issues``).
+    """
+    data, issues = _checked(read_workbook(path))
+    errors = [i for i in sorted_issues(issues) if i.is_error]
     if data is None or errors:
-        first = errors[0] if errors else None
-        count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
-        message = f"{path}: {count} in the input" + (f"; the first: {first}" if first else "")
-        raise InputError(message, issues,
+        first = errors[0]
+        where = f" at {first.location()}" if first.location() else ""
+        plural = "s" if len(errors) != 1 else ""
+        raise InputError(f"{path}: {len(errors)} error{plural} in the input; the first{where}: "
+                         f"{first.message}", issues,
                          advice=f"Run `planner validate {path}` to list every problem, "
                                 "or add `--annotate marked.xlsx` to see them in a copy of "
                                 "the workbook.")
     return data
 
 
-def _validated(raw: RawWorkbook) -> tuple[Settings | None, list[Issue], PlanningData | None]:
+def _checked(raw: RawWorkbook) -> tuple[PlanningData | None, list[Issue]]:
+    issues, data = _validated(raw)
+    if data is not None:
+        issues = issues + [raw.locate(i) for i in presolve_checks(data)]
+        data.warnings = tuple(i for i in issues if not i.is_error)
+    return data, issues
+
+
+def _validated(raw: RawWorkbook) -> tuple[list[Issue], PlanningData | None]:
     """Type the sheets and run every table rule; the data only if there is no error."""
     found = parse_settings(raw.sheets.get("Settings"))
     tables, cell_issues = typed_tables(raw)
@@ -67,8 +76,8 @@ def _validated(raw: RawWorkbook) -> tuple[Settings | None, list[Issue], Planning
         later = check_tables(settings, tables, found.rows)
     issues = [raw.locate(i) for i in early + _not_repeated(early, later, raw)]
     if settings is None or has_errors(issues):
-        return settings, issues, None
-    return settings, issues, PlanningData(settings, tables, source=str(raw.path))
+        return issues, None
+    return issues, PlanningData(settings, tables, source=str(raw.path))
 
 
 def _not_repeated(early: list[Issue], later: list[Issue], raw: RawWorkbook) -> list[Issue]:

@@ -27,7 +27,7 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from planner.data.cells import clean_text, is_blank, parse_value
+from planner.data.cells import clean_text, is_blank, parse_value, parser_for
 from planner.data.rules import Rule
 from planner.data.schema import (SETTING_BY_KEY, SETTINGS, SHEET_BY_NAME, SHEETS, STAGES,
                                  Column, Kind, Sheet)
@@ -55,14 +55,14 @@ def parse_sheet(sheet: Sheet, raw: RawSheet | None) -> tuple[list[dict[str, Any]
         return [], []
     issues: list[Issue] = []
     records: list[dict[str, Any]] = []
-    columns = [c for c in sheet.columns if c.name in raw.letters]
+    columns = [(c, parser_for(c.kind)) for c in sheet.columns if c.name in raw.letters]
     for found in raw.records:
         record: dict[str, Any] = {ROW: found.row}
-        for column in columns:
+        for column, parse in columns:
             cell = found.cells[column.name]
             if cell.value is None:
                 continue
-            parsed = parse_value(column.kind, cell.value, cell.number_format)
+            parsed = parse(cell.value, cell.number_format)
             if parsed.problem:
                 issues.append(error(sheet.name, found.row, column.name, cell.value, Rule.TYPE,
                                     parsed.problem, cell=cell.ref))
@@ -161,9 +161,7 @@ def _parse_setting_value(found: SettingsFound, column: Column, row: int, cell: A
         found.issues.append(error("Settings", row, "value", value, Rule.TYPE,
                                   f"{column.name}: {parsed.problem}", cell=ref))
         return
-    if parsed.note:
-        found.issues.append(warning("Settings", row, "value", value, Rule.NUMBER_AS_TEXT,
-                                    f"{column.name}: {parsed.note}", cell=ref))
+    # no "number written as text" warning: the value column is text by contract
     found.values[column.name] = parsed.value
 
 
@@ -189,7 +187,8 @@ def typed_tables(raw: RawWorkbook) -> tuple[dict[str, pd.DataFrame], list[Issue]
 
 # --- settings rules ----------------------------------------------------------------------
 
-def check_settings(values: Mapping[str, Any], rows: Mapping[str, int] | None = None) -> list[Issue]:
+def check_settings(values: Mapping[str, Any] | Settings,
+                   rows: Mapping[str, int] | None = None) -> list[Issue]:
     """Bounds, year order and stage names of typed setting values (a Settings or a dict)."""
     if isinstance(values, Settings):
         values = asdict(values)
@@ -461,7 +460,7 @@ def _trainer_pool_warnings(settings: Settings,
     if trainers is not None and len(trainers):
         have = {(t, k, int(y)) for t, k, y in zip(trainers["territory_id"], trainers["skill"],
                                                   trainers["year"]) if not pd.isna(y)}
-    pools: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    pools: dict[tuple[str, str], list[tuple[str, int | None]]] = {}
     for offer, org, skill, most, row in zip(offers["offer_id"], offers["org_id"],
                                             offers["skill"], offers["max_sessions_per_year"],
                                             offers[ROW]):

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any, Iterable, NamedTuple
 
 import openpyxl
+from defusedxml import DefusedXmlException
 from openpyxl.cell.cell import ERROR_CODES, Cell
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
@@ -177,14 +178,23 @@ def _check_container(path: Path) -> None:
 
 def _unreadable(path: Path, exc: Exception) -> InputError:
     name = type(exc).__name__
-    if name in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden",
-                "NotSupportedError", "DefusedXmlException"):
+    if any(isinstance(e, DefusedXmlException) for e in _chain(exc)):
         return InputError(f"{path}: input rejected: it contains DTD/entity declarations, "
                           "which an ordinary workbook never does: save it again from Excel "
                           "or LibreOffice")
     detail = str(exc).splitlines()[0][:200] if str(exc) else name
     return InputError(f"{path}: cannot be read as an Excel workbook ({name}: {detail}): "
                       "open it in Excel or LibreOffice, check it, and save it as .xlsx")
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception and those it was raised from (openpyxl wraps parse errors)."""
+    found: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in found:
+        found.append(current)
+        current = current.__cause__ or current.__context__
+    return found
 
 
 # --- sheets and headers ------------------------------------------------------
@@ -286,6 +296,7 @@ class _Area:
     min_col: int
     max_col: int | None
     table: str | None = None
+    table_ref: str | None = None
     headers: dict[int, Any] = field(default_factory=dict)
 
 
@@ -375,20 +386,31 @@ def _table_area(table: Any, cells: dict[int, dict[int, Cell]]) -> _Area:
         headers = {min_col + i: col.name for i, col in enumerate(table.tableColumns)}
     return _Area(header_row=min_row if header_rows else min_row - 1,
                  first_row=min_row + header_rows, last_row=max_row - totals,
-                 min_col=min_col, max_col=max_col, table=table.displayName, headers=headers)
+                 min_col=min_col, max_col=max_col, table=table.displayName,
+                 table_ref=table.ref, headers=headers)
 
 
 def _outside_table_warning(sheet: Sheet, area: _Area, cells: dict[int, dict[int, Cell]],
                            issues: list[Issue]) -> None:
-    assert area.last_row is not None and area.max_col is not None
-    below = [r for r in sorted(cells) if r > area.last_row
-             and any(area.min_col <= c <= area.max_col for c in cells[r])]
+    last, left, right = area.last_row, area.min_col, area.max_col
+    assert last is not None and right is not None
+    below = [r for r in sorted(cells) if r > last and any(left <= c <= right for c in cells[r])]
     if below:
         issues.append(warning(
             sheet.name, below[0], None, None, Rule.OUTSIDE_TABLE,
             f"rows {below[0]}..{below[-1]} hold values below the Excel table {area.table} "
-            f"(which ends at row {area.last_row}): they are ignored; extend the table "
+            f"(which ends at row {last}): they are ignored; extend the table "
             "(drag its corner) to include them"))
+    beside = sorted((r, c) for r in cells if area.header_row <= r <= last
+                    for c in cells[r] if c < left or c > right)
+    if beside:
+        r, c = beside[0]
+        ref = f"{get_column_letter(c)}{r}"
+        issues.append(warning(
+            sheet.name, r, None, None, Rule.OUTSIDE_TABLE,
+            f"{ref} and {len(beside) - 1} more cells beside the Excel table {area.table} "
+            f"({area.table_ref}) hold values that are ignored: extend the table to include "
+            "their column, or clear them", cell=ref))
 
 
 def _read_header(ws: Worksheet, sheet: Sheet, area: _Area,
@@ -482,10 +504,12 @@ def _read_records(ws: Worksheet, sheet: Sheet, area: _Area,
             cell = row_cells.get(c)
             if cell is None:
                 found[name] = RawCell(None, f"{letter}{r}")
-                continue
-            found[name] = _raw_cell(cell, f"{letter}{r}", sheet, name, issues)
-            if cell.data_type == "f":
-                pending.append(_Pending(sheet.name, ws.title, r, c, name, record))
+            elif cell.data_type == "s":  # text: its number format changes nothing
+                found[name] = RawCell(cell._value, f"{letter}{r}")
+            else:
+                found[name] = _raw_cell(cell, f"{letter}{r}", sheet, name, issues)
+                if cell.data_type == "f":
+                    pending.append(_Pending(sheet.name, ws.title, r, c, name, record))
         records.append(record)
     for c, ref in unnamed.items():
         issues.append(warning(sheet.name, None, None, None, Rule.COLUMN_UNNAMED,
@@ -508,7 +532,7 @@ def _raw_cell(cell: Cell, ref: str, sheet: Sheet, name: str, issues: list[Issue]
     value = cell._value
     kind = cell.data_type
     if kind == "s":
-        return RawCell(value, ref)  # text: its number format changes nothing
+        return RawCell(value, ref)
     if kind == "e":
         issues.append(_excel_error(sheet.name, cell.row, name, value, ref))
         return RawCell(None, ref)
