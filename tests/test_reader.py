@@ -114,8 +114,10 @@ def test_headers_are_trimmed_normalised_and_spaces_read_as_underscores(tmp_path:
         ws["A1"] = " Territory\u00a0ID "
         ws["B1"] = "NAME"
         ws["F1"] = "Max Travel Minutes"
+        wb["Organisations"]["E1"] = "Capacity hours (h/year)"
 
     data = load(edit(write(tmp_path), headers))
+    assert data.organisations["capacity_hours"].tolist() == [1000.0]
     assert data.territories["territory_id"].tolist() == ["A", "B"]
     assert data.territories["max_travel_minutes"].tolist()[1] == 45
     assert normalise_header("  Territory\u00a0 ID") == "territory_id"

@@ -15,7 +15,8 @@ What the reader does, and why:
 - **Headers** are row 1, or the header row of the sheet's Excel table (a
   table may sit under a title row).  Names are trimmed, NFKC-normalised,
   case-folded, with spaces read as underscores (``Territory ID`` is
-  ``territory_id``).  Unknown columns are kept and warned about.
+  ``territory_id``); a unit after the name is allowed (``Capacity hours
+  (h/year)``).  Unknown columns are kept and warned about.
 - **Never an unbounded range.**  The data extent comes from the cells that
   hold values (openpyxl's sparse cell store), so one styled empty cell at
   XFD1048576 costs nothing.
@@ -230,6 +231,17 @@ def normalise_header(text: Any) -> str:
     return re.sub(r"\s+", "_", clean)
 
 
+_UNIT = re.compile(r"_*[(\[][^)\]]*[)\]]$")
+
+
+def _schema_key(key: str, sheet: Sheet) -> str:
+    """``capacity_hours_(h/year)`` -> ``capacity_hours``: a unit after a known name is fine."""
+    if key in sheet.column_by_name:
+        return key
+    bare = _UNIT.sub("", key)
+    return bare if bare in sheet.column_by_name else key
+
+
 def _kept_header(text: Any) -> str:
     """The name an unknown column keeps: as the planner wrote it, trimmed."""
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", str(text)).strip())
@@ -426,7 +438,7 @@ def _read_header(ws: Worksheet, sheet: Sheet, area: _Area,
         text = headers[col]
         letter = get_column_letter(col)
         ref = f"{letter}{area.header_row}"
-        key = normalise_header(text)
+        key = _schema_key(normalise_header(text), sheet)
         if not key:
             continue
         name = key if key in sheet.column_by_name else _kept_header(text)
