@@ -8,8 +8,9 @@ What the reader does, and why:
   file and what to do.  Checks on the zip container (size, entry count)
   plug into :func:`_check_container`.
 - **Sheets by name**, case-insensitively and ignoring spaces and
-  underscores (``job families`` is ``JobFamilies``).  Documentation sheets
-  (``Guide``, ``Sources``, ``Issues``, ``README``) are skipped silently,
+  underscores (``job families`` is ``JobFamilies``).  Documentation and
+  helper sheets (``Guide``, ``Sources``, ``Issues``, ``README``, ``Lists``)
+  are skipped silently,
   other unknown sheets with a warning; a hidden sheet that is read gets a
   warning too.
 - **Headers** are row 1, or the header row of the sheet's Excel table (a
@@ -52,8 +53,9 @@ from planner.data.schema import SHEET_BY_NAME, SHEETS, Sheet
 from planner.data.tables import ROW
 from planner.errors import InputError, Issue, error, warning
 
-DOCUMENTATION_SHEETS = ("Guide", "Sources", "Issues", "README")
-"""Sheets a workbook may carry for people; the reader skips them silently."""
+DOCUMENTATION_SHEETS = ("Guide", "Sources", "Issues", "README", "Lists")
+"""Sheets a workbook may carry for people or for its drop-downs (the template's
+``Lists``); the reader skips them silently."""
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
