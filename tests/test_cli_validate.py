@@ -98,6 +98,8 @@ def test_annotate_marks_cells_and_lists_issues_without_touching_the_input(
     assert main(["validate", str(path), "--annotate", str(out)]) == 2
     assert sha256(path) == before
     assert f"annotated copy: {out}" in capsys.readouterr().out
+    assert out.stat().st_mode & 0o777 == path.stat().st_mode & 0o777  # like any saved file
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no leftovers
     wb = load_workbook(out)
     assert wb.sheetnames[0] == "Issues" and wb.active.title == "Issues"
 

@@ -80,6 +80,7 @@ def save_atomically(wb: Workbook, target: Path) -> None:
     os.close(handle)
     try:
         wb.save(temporary)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp's 0600 would make the copy private
         os.replace(temporary, target)
     except OSError as exc:
         raise InputError(f"{target}: cannot be written ({exc.strerror or exc}): close it if "
@@ -87,6 +88,12 @@ def save_atomically(wb: Workbook, target: Path) -> None:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def set_text(cell: Cell, text: str) -> None:
