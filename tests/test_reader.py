@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 import pytest
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import PatternFill
 from openpyxl.worksheet.table import Table
 
@@ -95,6 +96,11 @@ def test_hidden_sheet_that_is_read_gets_a_warning(tmp_path: Path) -> None:
 def test_sheet_names_match_case_and_spaces_and_documentation_sheets_are_silent(
         tmp_path: Path) -> None:
     def rename(wb: Workbook) -> None:
+        chart = BarChart()
+        chart.add_data(Reference(wb["Demand"], min_col=4, min_row=1, max_row=3),
+                       titles_from_data=True)
+        del wb["Travel"]
+        wb.create_chartsheet("Travel").add_chart(chart)  # a chart sheet holds no data
         wb["JobFamilies"].title = "job families"
         wb["Demand"].title = " DEMAND"
         for name in ("Guide", "Sources", "README", "Lists"):
@@ -103,6 +109,7 @@ def test_sheet_names_match_case_and_spaces_and_documentation_sheets_are_silent(
 
     data, issues = inspect(edit(write(tmp_path), rename))
     assert data is not None and len(data.demand) == 2 and len(data.families) == 1
+    assert data.travel.empty
     issue = only(issues, "sheet-unknown")
     assert issue.value == "Demande" and "did you mean Demand?" in issue.message
     assert len(issues) == 1

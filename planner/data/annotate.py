@@ -65,7 +65,8 @@ def annotate_workbook(source: str | Path, target: str | Path, issues: Sequence[I
     """Write a copy of ``source`` to ``target`` with ``issues`` marked; return ``target``."""
     target = check_target(source, target)
     wb = open_workbook(source)
-    titles = {name: found[0] for name, found in match_sheets(wb.sheetnames).titles.items()}
+    match = match_sheets(ws.title for ws in wb.worksheets)
+    titles = {name: found[0] for name, found in match.titles.items()}
     _remove_old_issues_sheet(wb)
     _mark_cells(wb, titles, issues)
     _issues_sheet(wb, titles, issues)

@@ -257,7 +257,7 @@ def read_workbook(path: str | Path) -> RawWorkbook:
     wb = open_workbook(path)
     raw = RawWorkbook(path, {})
     pending: list[_Pending] = []
-    match = match_sheets(wb.sheetnames)
+    match = match_sheets(ws.title for ws in wb.worksheets)  # chart sheets hold no data
     _unknown_sheet_warnings(match, raw.issues)
     for sheet in SHEETS:
         titles = match.titles.get(sheet.name, [])
