@@ -18,7 +18,8 @@ from planner.data import inspect, load
 from planner.data.tables import ROW, Settings, planning_data
 from planner.data.workbook import normalise_header, read_workbook
 from planner.errors import InputError, Issue
-from tests.workbooks import SETTINGS, TABLES, edit, records, with_cached_values, write
+from tests.workbooks import (SETTINGS, TABLES, edit, records, with_cached_values,
+                             with_saved_xml, write)
 
 
 def only(issues: list[Issue], rule: str) -> Issue:
@@ -181,6 +182,15 @@ def test_formula_with_saved_value_is_read(tmp_path: Path) -> None:
     data, issues = inspect(with_cached_values(path, {"20+5": "25"}))
     assert issues == []
     assert data is not None and data.demand["people"].tolist() == [25.0, 10.0]
+
+
+def test_formula_with_an_empty_text_result_is_a_blank_cell(tmp_path: Path) -> None:
+    formula = 'IF(1,"","x")'
+    path = edit(write(tmp_path), lambda wb: wb["Offers"].__setitem__("E2", f"={formula}"))
+    saved = with_saved_xml(path, {f'<c r="E2"><f>{formula}</f><v /></c>':
+                                  f'<c r="E2" t="str"><f>{formula}</f><v></v></c>'})
+    data, issues = inspect(saved)
+    assert issues == [] and data is not None and data.offers["level"].tolist() == [None]
 
 
 def test_excel_error_value_is_an_error_naming_the_cell(tmp_path: Path) -> None:

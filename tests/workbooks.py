@@ -66,6 +66,22 @@ def edit(path: Path, change: Callable[[Workbook], Any]) -> Path:
     return path
 
 
+def with_saved_xml(path: Path, replacements: dict[str, str]) -> Path:
+    """A copy of ``path`` with text replaced in its worksheets' XML (as a spreadsheet saved it)."""
+    with zipfile.ZipFile(path) as source:
+        entries = {info: source.read(info.filename) for info in source.infolist()}
+    out = path.with_name(path.stem + "_saved.xlsx")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, content in entries.items():
+            if info.filename.startswith("xl/worksheets/sheet"):
+                text = content.decode()
+                for old, new in replacements.items():
+                    text = text.replace(old, new)
+                content = text.encode()
+            target.writestr(info, content)
+    return out
+
+
 def with_cached_values(path: Path, values: dict[str, str]) -> Path:
     """A copy of ``path`` whose formulas have saved values, as a spreadsheet would write.
 
@@ -73,18 +89,8 @@ def with_cached_values(path: Path, values: dict[str, str]) -> Path:
     openpyxl writes a formula as ``<f>1+1</f><v />``; a spreadsheet that
     saved the file would have written ``<f>1+1</f><v>2</v>``.
     """
-    with zipfile.ZipFile(path) as source:
-        entries = {info: source.read(info.filename) for info in source.infolist()}
-    out = path.with_name(path.stem + "_cached.xlsx")
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info, content in entries.items():
-            if info.filename.startswith("xl/worksheets/sheet"):
-                text = content.decode()
-                for formula, value in values.items():
-                    text = text.replace(f"<f>{formula}</f><v />", f"<f>{formula}</f><v>{value}</v>")
-                content = text.encode()
-            target.writestr(info, content)
-    return out
+    return with_saved_xml(path, {f"<f>{formula}</f><v />": f"<f>{formula}</f><v>{value}</v>"
+                                 for formula, value in values.items()})
 
 
 def synthetic(territories: int, organisations: int, offers_per_org: int,

@@ -626,6 +626,18 @@ def _apply_cached_values(path: Path, pending: list[_Pending], raw: RawWorkbook) 
         item.record.cells[item.column] = RawCell(value, ref, old.number_format)
 
 
+def _saved_value(cell: Any) -> Any:
+    """A formula's saved value; ``""`` for an empty text result (``=IF(x;"";y)``).
+
+    Excel and LibreOffice save an empty text result as ``t="str"`` with an
+    empty value, which openpyxl reads as ``None`` like a formula never
+    calculated; the cell type tells them apart.
+    """
+    if cell.value is None and getattr(cell, "data_type", None) in ("s", "str"):
+        return ""
+    return cell.value
+
+
 def _cached_values(path: Path, pending: list[_Pending]) -> dict[tuple[str, int, int], Any]:
     """Saved values of the pending cells, reading only their bounding box per sheet."""
     by_title: dict[str, list[_Pending]] = defaultdict(list)
@@ -640,12 +652,11 @@ def _cached_values(path: Path, pending: list[_Pending]) -> dict[tuple[str, int, 
             min_col = min(i.col for i in items)
             wanted = {(i.row, i.col) for i in items}
             rows = ws.iter_rows(min_row=min_row, max_row=max(i.row for i in items),
-                                min_col=min_col, max_col=max(i.col for i in items),
-                                values_only=True)
+                                min_col=min_col, max_col=max(i.col for i in items))
             for r, row in enumerate(rows, start=min_row):
-                for c, value in enumerate(row, start=min_col):
+                for c, cell in enumerate(row, start=min_col):
                     if (r, c) in wanted:
-                        values[(title, r, c)] = value
+                        values[(title, r, c)] = _saved_value(cell)
     finally:
         wb.close()
     return values
