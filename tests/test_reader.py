@@ -105,7 +105,7 @@ def test_sheet_names_match_case_and_spaces_and_documentation_sheets_are_silent(
         wb["JobFamilies"].title = "job families"
         wb["Demand"].title = " DEMAND"
         for name in ("Guide", "Sources", "README", "Lists"):
-            wb.create_sheet(name)["A1"] = "for people"
+            (wb[name] if name in wb.sheetnames else wb.create_sheet(name))["A1"] = "for people"
         wb.create_sheet("Demande")["A1"] = "x"
 
     data, issues = inspect(edit(write(tmp_path), rename))

@@ -53,9 +53,21 @@ def records(**changes: Records) -> dict[str, Records]:
 
 def write(folder: Path, settings: dict[str, Any] | None = None,
           tables: dict[str, Records] | None = None, name: str = "input.xlsx") -> Path:
-    """The valid workbook (or the given settings and tables) written in ``folder``."""
-    return write_input_workbook(folder / name, SETTINGS if settings is None else settings,
-                                TABLES if tables is None else tables)
+    """The valid workbook (or the given settings and tables) written in ``folder``.
+
+    The Settings sheet holds exactly the given keys, in the given order
+    (the planner's writer lists every key; these tests place rows themselves).
+    """
+    settings = SETTINGS if settings is None else settings
+    path = write_input_workbook(folder / name, settings, TABLES if tables is None else tables)
+
+    def exactly(wb: Workbook) -> None:
+        ws = wb["Settings"]
+        ws.delete_rows(2, ws.max_row)
+        for key, value in settings.items():
+            ws.append([key, value])
+
+    return edit(path, exactly)
 
 
 def edit(path: Path, change: Callable[[Workbook], Any]) -> Path:

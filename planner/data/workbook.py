@@ -49,11 +49,11 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.data.rules import Rule
-from planner.data.schema import SHEET_BY_NAME, SHEETS, Sheet
+from planner.data.schema import AUXILIARY_SHEETS, SHEET_BY_NAME, SHEETS, Sheet
 from planner.data.tables import ROW
 from planner.errors import InputError, Issue, error, warning
 
-DOCUMENTATION_SHEETS = ("Guide", "Sources", "Issues", "README", "Lists")
+DOCUMENTATION_SHEETS = (*AUXILIARY_SHEETS, "Issues", "README")
 """Sheets a workbook may carry for people or for its drop-downs (the template's
 ``Lists``); the reader skips them silently."""
 
