@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import zipfile
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 import pandas as pd
 import pytest
@@ -23,7 +23,7 @@ from openpyxl.workbook.workbook import Workbook as LoadedWorkbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-import planner.data
+from planner.data import load
 from planner.cli import main
 from planner.data.inputbook import (
     LITERAL_LIST_LIMIT, MIN_LAST_ROW, TEMPLATE_SETTINGS, last_row, write_input_workbook,
@@ -425,9 +425,6 @@ def test_filled_template_keeps_its_styling_and_drop_downs(filled_template: Path,
 
 
 def test_filled_template_validates(filled_template: Path) -> None:
-    load: Callable[[Path], Any] | None = getattr(planner.data, "load", None)
-    if load is None:
-        pytest.skip("reader not merged yet")
     data = load(filled_template)
     assert data.settings.first_year == 2025 and data.settings.last_year == 2026
     assert list(data.territories["territory_id"]) == ["3216", "0201"]
