@@ -1,0 +1,25 @@
+"""The results workbook (SPEC 5): sheets, charts, map, and safe writing.
+
+No model access: everything comes from :class:`~planner.results.Results`,
+the planning data and a :class:`RunRecord`.
+
+- :func:`write_results` writes the workbook (with a plan, or a failed run's
+  Summary / Diagnosis / Run).
+- :class:`RunRecord`, :func:`file_sha256`, :func:`package_versions`: what the
+  ``Run`` sheet records.
+- :func:`check_target`, :func:`atomic_target`, :class:`OutputRefused`: safe
+  writing, usable by any command that writes a workbook.
+- :func:`cell`: the one way a value becomes a cell (text stays text, no NaN
+  or infinity).
+"""
+
+from planner.report.cells import UnwritableValue, cell
+from planner.report.run import RunRecord, StageRecord, file_sha256, package_versions
+from planner.report.safe import OutputRefused, atomic_target, check_target, lock_files
+from planner.report.workbook import NO_PLAN_SHEETS, PLAN_SHEETS, output_path, write_results
+
+__all__ = [
+    "NO_PLAN_SHEETS", "PLAN_SHEETS", "OutputRefused", "RunRecord", "StageRecord",
+    "UnwritableValue", "atomic_target", "cell", "check_target", "file_sha256", "lock_files",
+    "output_path", "package_versions", "write_results",
+]

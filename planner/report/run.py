@@ -1,0 +1,151 @@
+"""What a run was: input, settings, versions, solver stages, timings (the ``Run`` sheet).
+
+A result is only as trustworthy as our ability to say where it came from:
+the input's SHA-256 tells whether the workbook changed since, the settings
+as used and the package versions tell why two runs of the same file may
+differ, and the per-stage rows tell how good the plan is (status, bound,
+gap) and where the time went.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import platform
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Sequence
+
+PACKAGES = ("planner", "pyomo", "highspy", "pandas", "openpyxl", "numpy", "matplotlib")
+"""Distributions whose versions a run records (plus Python itself)."""
+
+
+def file_sha256(path: str | Path, chunk_bytes: int = 1 << 20) -> str:
+    """Hex SHA-256 of a file, read in chunks (inputs may be tens of MB)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(chunk_bytes):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def package_versions(packages: Sequence[str] = PACKAGES) -> dict[str, str]:
+    """Installed version of each distribution (``"not installed"`` if absent) and Python's."""
+    versions: dict[str, str] = {}
+    for name in packages:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    versions["python"] = platform.python_version()
+    return versions
+
+
+def _finite(value: Any) -> float | None:
+    """A float, or None where the solver gave none or an infinite one (no bound yet)."""
+    if value is None:
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+@dataclass(frozen=True)
+class StageRecord:
+    """One lexicographic stage as the solver left it."""
+
+    stage: str
+    status: str
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    solver_seconds: float
+    highs_status: str = ""
+
+
+@dataclass
+class RunRecord:
+    """Everything the ``Run`` sheet says about one run.
+
+    ``status`` is the run's overall status (``optimal``, ``feasible``,
+    ``infeasible``, ``no solution`` ...).  Times are seconds; ``None`` is
+    "not measured" and leaves the cell empty.
+    """
+
+    input_path: str | None
+    input_sha256: str | None
+    scenario: str
+    status: str
+    settings: list[tuple[str, Any]] = field(default_factory=list)
+    versions: dict[str, str] = field(default_factory=package_versions)
+    stages: list[StageRecord] = field(default_factory=list)
+    build_seconds: float | None = None
+    handoff_seconds: float | None = None
+    lp_method: str = ""
+    wall_seconds: float | None = None
+    started_at: str = field(
+        default_factory=lambda: dt.datetime.now().astimezone().isoformat(timespec="seconds"))
+
+    @classmethod
+    def create(cls, input_path: str | Path | None, data: Any, solution: Any = None, *,
+               wall_seconds: float | None = None, started_at: str | None = None,
+               status: str | None = None) -> "RunRecord":
+        """A record from the planning data and (when the solve ran) its :class:`Solution`.
+
+        ``data`` is a :class:`~planner.data.tables.PlanningData`; ``solution``
+        a :class:`~planner.solve.Solution` (typed loosely so that this module
+        needs neither the model nor the solver).
+        """
+        path = None if input_path is None else Path(input_path)
+        stages = [StageRecord(stage=s.stage, status=str(s.status.value),
+                              objective=_finite(s.objective), bound=_finite(s.bound),
+                              gap=_finite(s.gap), solver_seconds=float(s.solver_seconds),
+                              highs_status=s.highs_status)
+                  for s in (solution.stages if solution is not None else ())]
+        if status is None:
+            status = solution.status.value if solution is not None else "not solved"
+        record = cls(
+            input_path=None if path is None else str(path.resolve()),
+            input_sha256=file_sha256(path) if path is not None and path.is_file() else None,
+            scenario=data.settings.scenario_name,
+            status=status,
+            settings=list(data.settings.as_rows()),
+            stages=stages,
+            build_seconds=None if solution is None else solution.build_seconds,
+            handoff_seconds=None if solution is None else solution.handoff_seconds,
+            lp_method="" if solution is None else solution.lp_method,
+            wall_seconds=wall_seconds,
+        )
+        if started_at is not None:
+            record.started_at = started_at
+        return record
+
+    def rows(self) -> list[tuple[str, Any, str]]:
+        """(key, value, note) rows: the ``Run`` sheet, one fact per row."""
+        rows: list[tuple[str, Any, str]] = [
+            ("input_path", self.input_path, "the workbook solved"),
+            ("input_sha256", self.input_sha256,
+             "changes whenever the input file changes: compare to tell runs apart"),
+            ("scenario", self.scenario, ""),
+            ("status", self.status, ""),
+            ("started_at", self.started_at, "local date and time, ISO 8601"),
+            ("wall_seconds", self.wall_seconds, "the whole command, reading to writing"),
+            ("build_seconds", self.build_seconds, "building the Pyomo model"),
+            ("handoff_seconds", self.handoff_seconds, "model to HiGHS matrices"),
+            ("lp_method", self.lp_method, "HiGHS solver option"),
+        ]
+        for key, value in self.settings:
+            rows.append((f"setting.{key}", value, "as used (after defaults and scenario edits)"))
+        for name, version in self.versions.items():
+            rows.append((f"version.{name}", version, ""))
+        for k, s in enumerate(self.stages, start=1):
+            prefix = f"stage.{k}.{s.stage}"
+            rows += [
+                (f"{prefix}.status", s.status, s.highs_status),
+                (f"{prefix}.objective", s.objective, ""),
+                (f"{prefix}.bound", s.bound, "best proven bound; empty when none"),
+                (f"{prefix}.gap", s.gap, "relative gap"),
+                (f"{prefix}.solver_seconds", s.solver_seconds, "HiGHS's own time"),
+            ]
+        return rows

@@ -1,0 +1,259 @@
+"""What each sheet of the results workbook holds (SPEC 5), as blocks to write.
+
+Column names are the result tables' own (``snake_case`` with the unit as
+suffix: ``cost_eur``, ``fill_percent``, ``demand_people``,
+``available_hours``), the same vocabulary as the Summary metrics, so a
+program reads any sheet with ``pd.read_excel`` and gets the result
+table's columns back; a few columns are renamed where the sheet needs
+more precision (Flows: ``home_territory_id``, ``travel_minutes``).  Names
+next to identifiers (``territory``, ``family``, ``organisation``) are for
+people and come from the input.
+
+Nothing here touches cells: :mod:`planner.report.table` writes blocks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from planner.report.run import RunRecord
+from planner.report.table import (DECIMAL, FRACTION_PERCENT, PERCENT, RATE, SECONDS, WHOLE,
+                                  Block, Column, note_block)
+
+MARGINAL_VALUES_PENDING = ("Marginal values (SPEC 4.5) come with the explanations feature; "
+                           "this run does not compute them.")
+
+
+def names(frame: pd.DataFrame, key: str) -> dict[str, str]:
+    """id -> name from an input table (the id where the name is blank)."""
+    out: dict[str, str] = {}
+    for k, v in zip(frame[key], frame["name"]):
+        out[k] = v if isinstance(v, str) and v else k
+    return out
+
+
+def _cols(*fields: str, rename: dict[str, str] | None = None) -> list[Column]:
+    rename = rename or {}
+    return [Column(f, rename.get(f)) for f in fields]
+
+
+# --- Summary -----------------------------------------------------------------
+
+def metric_format(metric: str, value: Any) -> str | None:
+    """The format of one Summary value, from its metric name."""
+    if not isinstance(value, (int, float, np.number)) or isinstance(value, bool):
+        return None
+    if metric == "mip_gap":
+        return FRACTION_PERCENT
+    if metric.endswith("_percent"):
+        return PERCENT
+    if metric.endswith("_seconds"):
+        return SECONDS
+    if metric == "stage_targets":
+        return RATE + "00"
+    if metric.endswith("_eur"):
+        return WHOLE
+    number = float(value)
+    return WHOLE if np.isfinite(number) and number == round(number) else DECIMAL
+
+
+def summary_block(summary: pd.DataFrame, run: RunRecord) -> Block:
+    """metric / value / note, one row per metric, in the order results give them.
+
+    ``wall_seconds`` is the whole command's time; the command fills it in
+    the results, and where it has not, the run record's figure is used.
+    """
+    frame = summary[["metric", "value", "note"]].copy()
+    frame["value"] = frame["value"].astype(object)
+    wall = frame["metric"] == "wall_seconds"
+    if wall.any() and pd.isna(frame.loc[wall, "value"]).all() and run.wall_seconds is not None:
+        frame.loc[wall, "value"] = run.wall_seconds
+    formats = tuple(metric_format(m, v) for m, v in zip(frame["metric"], frame["value"]))
+    return Block(frame, [Column("metric"), Column("value", row_formats=formats),
+                         Column("note")], autofilter=False)
+
+
+def no_plan_summary_block(run: RunRecord) -> Block:
+    """Summary of a run without a plan: scenario, status and the stages reached."""
+    rows: list[tuple[str, Any, str]] = [
+        ("scenario", run.scenario, "Settings scenario_name"),
+        ("status", run.status, "no plan: see the Diagnosis sheet for what to change"),
+    ]
+    for s in run.stages:
+        rows.append((f"stage_{s.stage}", s.objective,
+                     f"{s.status}" + (f" ({s.highs_status})" if s.highs_status else "")))
+    rows.append(("solve_seconds", float(sum(s.solver_seconds for s in run.stages)),
+                 "HiGHS's own time, stages reached"))
+    rows.append(("wall_seconds", run.wall_seconds, "the whole command, reading to writing"))
+    frame = pd.DataFrame(rows, columns=["metric", "value", "note"])
+    frame["value"] = frame["value"].astype(object)
+    formats = tuple(metric_format(m, v) for m, v in zip(frame["metric"], frame["value"]))
+    return Block(frame, [Column("metric"), Column("value", row_formats=formats),
+                         Column("note")], autofilter=False)
+
+
+def diagnosis_block(diagnosis: pd.DataFrame | None) -> Block:
+    """The caller's diagnosis rows as given (e.g. sheet, row, column, value, message)."""
+    if diagnosis is None or diagnosis.empty:
+        return note_block("No diagnosis was given for this run.")
+    return Block(diagnosis.reset_index(drop=True))
+
+
+def run_block(run: RunRecord) -> Block:
+    frame = pd.DataFrame(run.rows(), columns=["key", "value", "note"])
+    frame["value"] = frame["value"].astype(object)
+    formats = tuple(metric_format(k.rsplit(".", 1)[-1], v)
+                    for k, v in zip(frame["key"], frame["value"]))
+    return Block(frame, [Column("key"), Column("value", row_formats=formats), Column("note")],
+                 autofilter=False)
+
+
+# --- Unmet -------------------------------------------------------------------
+
+def unmet_blocks(unmet: pd.DataFrame, territory_names: dict[str, str],
+                 family_names: dict[str, str], territory_order: list[str],
+                 family_order: list[str]) -> list[Block]:
+    """The territory x family matrix (with totals), then the long table with the reasons.
+
+    Matrix: one row per territory with demand (input order), one column per
+    family (input order) headed by the family's name; a blank cell is a
+    pair without any Demand row (nothing to meet), 0 is demand fully met.
+    Long table beside it (one empty column between): every (territory,
+    family) with its demand, placed, unmet people and reason, largest unmet
+    first.  Both blocks have their header in row 1; ``pd.read_excel`` names
+    the long table's repeated columns ``territory_id.1`` and ``territory.1``.
+    """
+    territories = [t for t in territory_order if t in set(unmet["territory_id"])]
+    families = [f for f in family_order if f in set(unmet["family_id"])]
+    headers = _family_headers(families, family_names)
+    wide = (unmet.pivot_table(index="territory_id", columns="family_id", values="unmet_people",
+                              aggfunc="sum", sort=False)
+            .reindex(index=territories, columns=families))
+    matrix = pd.DataFrame({"territory_id": territories,
+                           "territory": [territory_names.get(t, t) for t in territories]})
+    for f in families:
+        matrix[f] = wide[f].to_numpy(dtype=float)
+    matrix["total_people"] = wide.sum(axis=1, min_count=1).fillna(0.0).to_numpy()
+    total = {"territory_id": "Total", "territory": ""}
+    for f in families:
+        total[f] = float(wide[f].sum())
+    total["total_people"] = float(matrix["total_people"].sum())
+    matrix = pd.concat([matrix, pd.DataFrame([total])], ignore_index=True)
+    matrix_cols = ([Column("territory_id"), Column("territory")]
+                   + [Column(f, headers[f]) for f in families] + [Column("total_people")])
+
+    long = unmet.copy()
+    long.insert(1, "territory", [territory_names.get(t, t) for t in long["territory_id"]])
+    long.insert(3, "family", [family_names.get(f, f) for f in long["family_id"]])
+    long["reason"] = long["reason"].fillna("")
+    long = long.sort_values(["unmet_people", "territory_id", "family_id"],
+                            ascending=[False, True, True], kind="stable").reset_index(drop=True)
+    long_cols = _cols("territory_id", "territory", "family_id", "family", "demand_people",
+                      "placed_people", "unmet_people", "unmet_weighted", "reason")
+    return [Block(matrix, matrix_cols, autofilter=False, bold_last_row=True),
+            Block(long, long_cols, autofilter=True)]
+
+
+def _family_headers(families: list[str], family_names: dict[str, str]) -> dict[str, str]:
+    """Family column headers: the name, or "name (id)" where names repeat or clash."""
+    reserved = {"territory_id", "territory", "total_people"}
+    plain = [family_names.get(f, f) for f in families]
+    out: dict[str, str] = {}
+    for f, name in zip(families, plain):
+        clash = plain.count(name) > 1 or name.strip().lower() in reserved or not name.strip()
+        out[f] = f"{name} ({f})" if clash else name
+    return out
+
+
+# --- the plan's tables --------------------------------------------------------
+
+def coverage_block(coverage: pd.DataFrame, tn: dict[str, str], fn: dict[str, str]) -> Block:
+    frame = coverage.copy()
+    frame.insert(1, "territory", frame["territory_id"].map(tn))
+    frame.insert(3, "family", frame["family_id"].map(fn))
+    cols = _cols("territory_id", "territory", "family_id", "family", "year", "demand_people",
+                 "trained_people", "placed_people", "cumulative_demand_people",
+                 "cumulative_placed_people", "shortfall_people", "covered_percent")
+    return Block(frame, cols, shade=("covered_percent",))
+
+
+SESSION_FIELDS = ("offer_id", "org_id", "organisation", "territory_id", "territory", "family_id",
+                  "family", "skill", "programme_id", "year", "sessions", "learners",
+                  "seats_offered", "fill_percent", "trainer_hours", "modules",
+                  "session_cost_eur", "learner_cost_eur", "mobility_cost_eur", "cost_eur")
+
+
+def sessions_block(sessions: pd.DataFrame, tn: dict[str, str], fn: dict[str, str]) -> Block:
+    """Running sessions only (sessions > 0): the plan, not every possible offer-year."""
+    frame = sessions[sessions["sessions"] > 1e-9].reset_index(drop=True)
+    frame.insert(frame.columns.get_loc("territory_id") + 1, "territory",
+                 frame["territory_id"].map(tn))
+    frame.insert(frame.columns.get_loc("family_id") + 1, "family", frame["family_id"].map(fn))
+    return Block(frame, _cols(*SESSION_FIELDS))
+
+
+FLOW_RENAME = {"territory_id": "home_territory_id", "minutes": "travel_minutes"}
+
+
+def flows_block(flows: pd.DataFrame, tn: dict[str, str]) -> Block:
+    """Who goes where: SPEC's columns plus family and placed people.
+
+    The longest sheet (tens of thousands of rows at regional scale), so it
+    carries no column another sheet already gives per offer (organisation
+    name, placement rate, mobility cost: see Sessions): each column costs
+    about a second per 100,000 rows to write.
+    """
+    frame = flows.copy()
+    frame.insert(1, "home_territory", frame["territory_id"].map(tn))
+    cols = _cols("territory_id", "home_territory", "offer_id", "org_id", "org_territory_id",
+                 "family_id", "year", "learners", "placed_people", "minutes",
+                 "learner_minutes", rename=FLOW_RENAME)
+    return Block(frame, cols)
+
+
+def trainers_block(trainers: pd.DataFrame, hires: pd.DataFrame, tn: dict[str, str]) -> Block:
+    """Trainer pools, with the cost of the trainers hired in that year (EUR, all years paid)."""
+    keys = ["territory_id", "skill", "year"]
+    frame = trainers.copy()
+    frame.insert(1, "territory", frame["territory_id"].map(tn))
+    if len(hires):
+        cost = hires.groupby(keys)["cost_eur"].sum().astype(float)
+        frame["hire_cost_eur"] = (pd.MultiIndex.from_frame(frame[keys]).map(cost.to_dict().get)
+                                  .to_numpy(dtype=float, na_value=0.0))
+        frame["hire_cost_eur"] = frame["hire_cost_eur"].fillna(0.0)
+    else:
+        frame["hire_cost_eur"] = 0.0
+    cols = _cols("territory_id", "territory", "skill", "year", "available_hours",
+                 "trainers_hired", "hired_trainers_teaching", "hired_hours", "capacity_hours",
+                 "used_hours", "utilisation_percent", "hire_cost_eur")
+    return Block(frame, cols)
+
+
+def organisations_block(sites: pd.DataFrame, organisations: pd.DataFrame,
+                        tn: dict[str, str]) -> Block:
+    """Site hours used against capacity; a blank capacity is unlimited (as in the input)."""
+    frame = sites.copy()
+    kind = dict(zip(organisations["org_id"], organisations["type"]))
+    frame.insert(2, "type", frame["org_id"].map(kind))
+    frame.insert(frame.columns.get_loc("territory_id") + 1, "territory",
+                 frame["territory_id"].map(tn))
+    cols = _cols("org_id", "organisation", "type", "territory_id", "territory", "year",
+                 "hours_used", "capacity_hours", "utilisation_percent")
+    return Block(frame, cols)
+
+
+def programmes_block(programmes: pd.DataFrame) -> Block:
+    frame = programmes.copy()
+    for c in frame.columns:
+        if c not in ("programme_id", "name"):
+            frame[c] = pd.to_numeric(frame[c], errors="coerce").astype(float)
+    return Block(frame)
+
+
+def marginal_values_block(marginal_values: pd.DataFrame | None) -> Block:
+    if marginal_values is None:
+        return note_block(MARGINAL_VALUES_PENDING)
+    return Block(marginal_values.reset_index(drop=True))
