@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 from planner.report.run import RunRecord
-from planner.report.table import (DECIMAL, FRACTION_PERCENT, PERCENT, RATE, SECONDS, WHOLE,
-                                  Block, Column, note_block)
+from planner.report.table import (DECIMAL, PERCENT, RATE, SECONDS, WHOLE, Block, Column,
+                                  note_block)
 
 MARGINAL_VALUES_PENDING = ("Marginal values (SPEC 4.5) come with the explanations feature; "
                            "this run does not compute them.")
@@ -46,8 +46,9 @@ def metric_format(metric: str, value: Any) -> str | None:
     """The format of one Summary value, from its metric name."""
     if not isinstance(value, (int, float, np.number)) or isinstance(value, bool):
         return None
-    if metric == "mip_gap":
-        return FRACTION_PERCENT
+    if metric in ("mip_gap", "gap"):
+        # a relative number, shown as one: a % format would reach CSV exports as "0.1%"
+        return RATE + "00"
     if metric.endswith("_percent"):
         return PERCENT
     if metric.endswith("_seconds"):

@@ -17,6 +17,7 @@ writes about twice as fast as the normal mode with far less memory
 
 from __future__ import annotations
 
+import contextlib
 import io
 from pathlib import Path
 from typing import Any
@@ -66,13 +67,37 @@ def write_results(path: str | Path, data: Any, results: Any, run: RunRecord, *,
     book = Workbook(write_only=write_only)
     if not write_only:
         book.remove(book.active)
-    if results is None:
-        _no_plan(book, run, diagnosis)
-    else:
-        _plan(book, data, results, run, draw_map=draw_map)
-    with atomic_target(target) as tmp:
-        book.save(tmp)
+    try:
+        if results is None:
+            _no_plan(book, run, diagnosis)
+        else:
+            _plan(book, data, results, run, draw_map=draw_map)
+        with atomic_target(target) as tmp:
+            book.save(tmp)
+    except BaseException:
+        _discard(book)
+        raise
     return target
+
+
+def _discard(book: Workbook) -> None:
+    """Close a failed write-only workbook's sheet streams and remove their temporary files.
+
+    openpyxl streams each write-only sheet to a temporary file of its own
+    and removes it only when saving (or at interpreter exit, with noisy
+    errors from half-closed generators).  Best effort: this runs while
+    another exception is on its way up.
+    """
+    for ws in book.worksheets:
+        rows = getattr(ws, "_rows", None)
+        writer = getattr(ws, "_writer", None)
+        with contextlib.suppress(Exception):
+            if rows is not None:
+                rows.close()
+        with contextlib.suppress(Exception):
+            if writer is not None:
+                writer.close()
+                writer.cleanup()
 
 
 def _sheet(book: Workbook, title: str, blocks: list[Block], *, freeze: str | None = "A2",
