@@ -200,7 +200,7 @@ def test_human_touches_frozen_headers_formats_filters_widths_shading(book) -> No
     header = {c.value: c.column_letter for c in sessions[1]}
     assert sessions[f"{header['cost_eur']}2"].number_format == "#,##0"
     assert sessions[f"{header['fill_percent']}2"].number_format == '0.0"%"'
-    assert sessions[f"{header['year']}2"].number_format == "0"
+    assert sessions[f"{header['year']}2"].number_format == "General"  # never 2,030
     assert sessions[f"{header['cost_eur']}2"].data_type == "n"
     coverage = wb["Coverage"]
     header = {c.value: c.column_letter for c in coverage[1]}
@@ -248,3 +248,12 @@ def replace_stage(stage: str, status: str, objective: float | None = None):
     from planner.report.run import StageRecord
     return StageRecord(stage=stage, status=status, objective=objective, bound=None, gap=None,
                        solver_seconds=0.01)
+
+
+def test_run_sheet_shows_settings_as_typed(book) -> None:
+    ws = openpyxl.load_workbook(book)["Run"]
+    cells = {row[0].value: row[1] for row in ws.iter_rows(min_row=2, max_col=2)}
+    assert cells["setting.first_year"].value == 2029
+    assert cells["setting.first_year"].number_format == "General"  # not 2,029
+    assert cells["setting.stage_tolerance"].number_format == "General"  # not 0.00
+    assert cells["wall_seconds"].number_format == "#,##0.00"

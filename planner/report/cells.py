@@ -55,7 +55,6 @@ MAX_TEXT = 32_767
 _ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
 _ERROR_CODES = frozenset(ERROR_CODES)
 
-HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 HEADER_ALIGNMENT = Alignment(vertical="top")
 BOLD = Font(bold=True)

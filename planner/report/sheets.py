@@ -20,8 +20,7 @@ import numpy as np
 import pandas as pd
 
 from planner.report.run import RunRecord
-from planner.report.table import (DECIMAL, PERCENT, RATE, SECONDS, WHOLE, Block, Column,
-                                  note_block)
+from planner.report.table import FINE, SECONDS, Block, Column, note_block, number_format_for
 
 MARGINAL_VALUES_PENDING = ("Marginal values (SPEC 4.5) come with the explanations feature; "
                            "this run does not compute them.")
@@ -43,22 +42,12 @@ def _cols(*fields: str, rename: dict[str, str] | None = None) -> list[Column]:
 # --- Summary -----------------------------------------------------------------
 
 def metric_format(metric: str, value: Any) -> str | None:
-    """The format of one Summary value, from its metric name."""
+    """The format of one Summary value: the table rule for a column named ``metric``."""
     if not isinstance(value, (int, float, np.number)) or isinstance(value, bool):
         return None
-    if metric in ("mip_gap", "gap"):
-        # a relative number, shown as one: a % format would reach CSV exports as "0.1%"
-        return RATE + "00"
-    if metric.endswith("_percent"):
-        return PERCENT
-    if metric.endswith("_seconds"):
-        return SECONDS
     if metric == "stage_targets":
-        return RATE + "00"
-    if metric.endswith("_eur"):
-        return WHOLE
-    number = float(value)
-    return WHOLE if np.isfinite(number) and number == round(number) else DECIMAL
+        return FINE  # a sum of shares of targets: 0.0012 must not show as 0.00
+    return number_format_for(metric, pd.Series([float(value)]))
 
 
 def summary_block(summary: pd.DataFrame, run: RunRecord) -> Block:
@@ -106,7 +95,8 @@ def diagnosis_block(diagnosis: pd.DataFrame | None) -> Block:
 def run_block(run: RunRecord) -> Block:
     frame = pd.DataFrame(run.rows(), columns=["key", "value", "note"])
     frame["value"] = frame["value"].astype(object)
-    formats = tuple(metric_format(k.rsplit(".", 1)[-1], v)
+    # settings as the planner typed them (General shows 1e-06 and 2030 as such); times rounded
+    formats = tuple(SECONDS if k.endswith("seconds") and isinstance(v, float) else None
                     for k, v in zip(frame["key"], frame["value"]))
     return Block(frame, [Column("key"), Column("value", row_formats=formats), Column("note")],
                  autofilter=False)
@@ -220,13 +210,11 @@ def trainers_block(trainers: pd.DataFrame, hires: pd.DataFrame, tn: dict[str, st
     keys = ["territory_id", "skill", "year"]
     frame = trainers.copy()
     frame.insert(1, "territory", frame["territory_id"].map(tn))
+    frame["hire_cost_eur"] = 0.0
     if len(hires):
         cost = hires.groupby(keys)["cost_eur"].sum().astype(float)
-        frame["hire_cost_eur"] = (pd.MultiIndex.from_frame(frame[keys]).map(cost.to_dict().get)
-                                  .to_numpy(dtype=float, na_value=0.0))
-        frame["hire_cost_eur"] = frame["hire_cost_eur"].fillna(0.0)
-    else:
-        frame["hire_cost_eur"] = 0.0
+        at = pd.MultiIndex.from_frame(frame[keys])
+        frame["hire_cost_eur"] = cost.reindex(at).fillna(0.0).to_numpy()
     cols = _cols("territory_id", "territory", "skill", "year", "available_hours",
                  "trainers_hired", "hired_trainers_teaching", "hired_hours", "capacity_hours",
                  "used_hours", "utilisation_percent", "hire_cost_eur")

@@ -35,7 +35,7 @@ PERCENT = '0.0"%"'
 WHOLE = "#,##0"
 DECIMAL = "#,##0.00"
 RATE = "0.00"
-YEAR = "0"
+FINE = "0.0000"
 SECONDS = "#,##0.00"
 
 MIN_WIDTH = 6
@@ -93,27 +93,40 @@ class Block:
 
 
 def number_format_for(name: str, values: pd.Series) -> str | None:
-    """The format a column's name (its unit suffix) and values call for."""
+    """The format a column's name (its unit suffix) and values call for.
+
+    ``None`` (General) where a format would not change what is shown:
+    years, and whole numbers below 1,000 (sessions, seats).  Every styled
+    cell costs openpyxl about twice a plain one, and the long sheets are
+    mostly such columns.
+    """
     if not (pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)):
         return None
     lower = name.lower()
     if lower == "year" or lower.endswith("_year") or lower in ("teaching_from", "rank", "row"):
-        return YEAR
+        return None  # General shows 2030, never 2,030
     if lower.endswith("_percent"):
         return PERCENT
-    if lower.endswith("_eur"):
-        return WHOLE
     if lower.endswith("_seconds"):
         return SECONDS
-    if lower.endswith(("rate", "weight", "gap", "_per_unit")) or lower.startswith("marginal"):
+    if lower.startswith("marginal") or lower.endswith("_per_unit"):
+        return None  # may be tiny (per EUR): General shows its significant digits
+    if lower.endswith("gap"):
+        # relative, shown as a plain number: a % format reaches CSV exports as "0.1%"
+        return FINE
+    if lower.endswith(("rate", "weight")):
         return RATE
-    return WHOLE if _whole(values) else DECIMAL
+    numbers = _finite(values)
+    whole = bool(np.all(numbers == np.round(numbers)))
+    if lower.endswith("_eur") or whole:
+        small = whole and (len(numbers) == 0 or float(np.abs(numbers).max()) < 1000)
+        return None if small else WHOLE
+    return DECIMAL
 
 
-def _whole(values: pd.Series) -> bool:
+def _finite(values: pd.Series) -> np.ndarray:
     v = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    v = v[np.isfinite(v)]
-    return bool(np.all(v == np.round(v)))
+    return v[np.isfinite(v)]
 
 
 def _width(title: str, values: pd.Series, number_format: str | None) -> int:

@@ -10,9 +10,12 @@ status, the stages reached), ``Diagnosis`` (the caller's rows) and ``Run``:
 a planner must never mistake a failed run's workbook for a plan.
 
 The workbook is built in openpyxl's write-only mode by default (rows are
-streamed, charts and images still work): measured on 50,000 flow rows it
-writes about twice as fast as the normal mode with far less memory
-(``bench/report_write.py``).
+streamed, charts and images still work).  ``bench/report_write.py`` on
+50,000 flow rows plus 5,000-row Sessions and Coverage (~765,000 cells,
+2-core machine): write-only 7.4 s of CPU, normal mode 9.3 s, and memory
+stays flat.  Most of it is openpyxl serialising cells one by one (about
+5 us for a plain cell, 11 us for a styled one), hence formats only where
+they change what is shown.
 """
 
 from __future__ import annotations
