@@ -257,3 +257,31 @@ def test_run_sheet_shows_settings_as_typed(book) -> None:
     assert cells["setting.first_year"].number_format == "General"  # not 2,029
     assert cells["setting.stage_tolerance"].number_format == "General"  # not 0.00
     assert cells["wall_seconds"].number_format == "#,##0.00"
+
+
+def test_a_stage_without_a_finite_bound_is_recorded_empty(solved, tmp_path) -> None:
+    """A MIP stopped by its time limit before any bound: -inf must not reach a cell."""
+    from types import SimpleNamespace
+
+    from planner.solve import StageStatus
+    data, solution, results = solved
+    stopped = SimpleNamespace(
+        stages=[SimpleNamespace(stage="unmet", status=StageStatus.FEASIBLE, objective=12.0,
+                                bound=-np.inf, gap=np.inf, solver_seconds=300.0,
+                                highs_status="Time limit reached")],
+        status=StageStatus.FEASIBLE, build_seconds=1.0, handoff_seconds=0.5,
+        lp_method="simplex")
+    run = RunRecord.create(None, data, stopped)  # type: ignore[arg-type]
+    assert run.stages[0].bound is None and run.stages[0].gap is None
+    path = write_results(tmp_path / "r.xlsx", data, results, run, draw_map=False)
+    values = dict(pd.read_excel(path, sheet_name="Run")[["key", "value"]].values)
+    assert pd.isna(values["stage.1.unmet.bound"]) and values["status"] == "feasible"
+
+
+def test_package_versions_name_every_package_and_python() -> None:
+    from planner.report import package_versions
+    versions = package_versions()
+    assert set(versions) >= {"planner", "pyomo", "highspy", "pandas", "openpyxl", "numpy",
+                             "python"}
+    assert package_versions(("surely-not-installed-pkg",))["surely-not-installed-pkg"] == \
+        "not installed"

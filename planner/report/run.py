@@ -16,7 +16,11 @@ import platform
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
+
+if TYPE_CHECKING:  # only for the types: a run record needs neither the model nor the solver
+    from planner.data.tables import PlanningData
+    from planner.solve import Solution
 
 PACKAGES = ("planner", "pyomo", "highspy", "pandas", "openpyxl", "numpy", "matplotlib")
 """Distributions whose versions a run records (plus Python itself)."""
@@ -88,14 +92,15 @@ class RunRecord:
         default_factory=lambda: dt.datetime.now().astimezone().isoformat(timespec="seconds"))
 
     @classmethod
-    def create(cls, input_path: str | Path | None, data: Any, solution: Any = None, *,
+    def create(cls, input_path: str | Path | None, data: PlanningData,
+               solution: Solution | None = None, *,
                wall_seconds: float | None = None, started_at: str | None = None,
                status: str | None = None) -> "RunRecord":
-        """A record from the planning data and (when the solve ran) its :class:`Solution`.
+        """A record from the planning data and (when the solve ran) its solution.
 
-        ``data`` is a :class:`~planner.data.tables.PlanningData`; ``solution``
-        a :class:`~planner.solve.Solution` (typed loosely so that this module
-        needs neither the model nor the solver).
+        ``status`` overrides the solution's (e.g. ``"infeasible"`` found
+        before any solve); stage bounds and gaps that are not finite (no
+        bound proven yet) are recorded as empty.
         """
         path = None if input_path is None else Path(input_path)
         stages = [StageRecord(stage=s.stage, status=str(s.status.value),

@@ -12,7 +12,7 @@ a planner must never mistake a failed run's workbook for a plan.
 The workbook is built in openpyxl's write-only mode by default (rows are
 streamed, charts and images still work).  ``bench/report_write.py`` on
 50,000 flow rows plus 5,000-row Sessions and Coverage (~765,000 cells,
-2-core machine): write-only 7.4 s of CPU, normal mode 9.3 s, and memory
+2-core machine): write-only 7.0 s, normal mode 9.1 s, and memory
 stays flat.  Most of it is openpyxl serialising cells one by one (about
 5 us for a plain cell, 11 us for a styled one), hence formats only where
 they change what is shown.
@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import io
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from openpyxl import Workbook
@@ -39,6 +39,10 @@ from planner.report.sheets import (coverage_block, diagnosis_block, flows_block,
 from planner.report.table import Block, write_blocks
 from planner.report.territory_map import render_map
 
+if TYPE_CHECKING:  # the report needs no solver at run time, only the tables' shape
+    from planner.data.tables import PlanningData
+    from planner.results import Results
+
 PLAN_SHEETS = ("Summary", "Charts", "Map", "Unmet", "Coverage", "Sessions", "Flows", "Trainers",
                "Organisations", "Programmes", "MarginalValues", "Run")
 """Sheets of a workbook with a plan, in order."""
@@ -53,7 +57,8 @@ def output_path(output_dir: str | Path, input_path: str | Path, scenario: str) -
     return Path(output_dir) / f"{Path(input_path).stem}__{safe or 'scenario'}.xlsx"
 
 
-def write_results(path: str | Path, data: Any, results: Any, run: RunRecord, *,
+def write_results(path: str | Path, data: PlanningData, results: Results | None,
+                  run: RunRecord, *,
                   diagnosis: pd.DataFrame | None = None, write_only: bool = True,
                   draw_map: bool = True) -> Path:
     """Write the results workbook to ``path`` and return it.
@@ -118,7 +123,8 @@ def _no_plan(book: Workbook, run: RunRecord, diagnosis: pd.DataFrame | None) -> 
     _sheet(book, "Run", [run_block(run)])
 
 
-def _plan(book: Workbook, data: Any, results: Any, run: RunRecord, *, draw_map: bool) -> None:
+def _plan(book: Workbook, data: PlanningData, results: Results, run: RunRecord, *,
+          draw_map: bool) -> None:
     tn = names(data.territories, "territory_id")
     fn = names(data.families, "family_id")
     last_year = int(data.settings.last_year)
@@ -144,7 +150,8 @@ def _plan(book: Workbook, data: Any, results: Any, run: RunRecord, *, draw_map: 
     _sheet(book, "Run", [run_block(run)])
 
 
-def _map_sheet(book: Workbook, data: Any, results: Any, last_year: int, draw_map: bool) -> None:
+def _map_sheet(book: Workbook, data: PlanningData, results: Results, last_year: int,
+               draw_map: bool) -> None:
     """The territory map as a picture under a note saying how to read it (or why it is absent)."""
     if draw_map:
         unmet = results.unmet.groupby("territory_id")["unmet_people"].sum()
