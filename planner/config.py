@@ -28,4 +28,5 @@ class SolveOptions:
     lp_method: str = "auto"
     warm_start: bool = True
     threads: int | None = None
-    check_invariants: bool = True
+    highs_options: tuple[tuple[str, object], ...] = ()
+    """Extra HiGHS options as (name, value), e.g. (("mip_max_nodes", 10),)."""

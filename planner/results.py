@@ -314,7 +314,9 @@ def _summary(solution: Solution, results: Results) -> pd.DataFrame:
         ("sessions_total", float(results.sessions["sessions"].sum()), "all offers, all years"),
         ("trainers_hired", float(results.trainers["trainers_hired"].sum()),
          "all pools, all years"),
-        ("mip_gap", solution.mip_gap, "largest relative gap over the stages"),
+        ("mip_gap", solution.mip_gap,
+         "largest relative gap over the stages" if solution.mip_gap is not None
+         else "unknown: a limit stopped a stage before any bound was proven"),
         ("solve_seconds", solution.solver_seconds, "HiGHS's own time, all stages"),
         ("wall_seconds", None, "the whole command, reading to writing"),
     ]

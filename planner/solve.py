@@ -150,6 +150,8 @@ class HighsEngine:
         h.setOptionValue("mip_rel_gap", float(mip_gap))
         if options.threads:
             h.setOptionValue("threads", int(options.threads))
+        for name, value in options.highs_options:
+            h.setOptionValue(name, value)
         method = choose_lp_method(compiled, options.lp_method)
         h.setOptionValue("solver", method)
         self.lp_method = method
@@ -217,12 +219,14 @@ class HighsEngine:
             values[ints] = np.round(values[ints]) + 0.0  # + 0.0: no -0.0 in reports
         return values
 
-    def objective_bound(self, objective: float) -> tuple[float, float]:
-        """(dual bound, relative gap) of the last run."""
+    def objective_bound(self, objective: float) -> tuple[float | None, float | None]:
+        """(dual bound, relative gap) of the last run; (None, None) when no bound is proven."""
         if not self.is_mip:
             return objective, 0.0
         info = self.highs.getInfo()
         bound = float(info.mip_dual_bound)
+        if not math.isfinite(bound):
+            return None, None
         gap = float(info.mip_gap)
         if not math.isfinite(gap):
             gap = abs(objective - bound) / max(1e-9, abs(objective))
@@ -272,8 +276,11 @@ class Solution:
         return sum(s.solver_seconds for s in self.stages)
 
     @property
-    def mip_gap(self) -> float:
-        gaps = [s.gap for s in self.stages if s.gap is not None]
+    def mip_gap(self) -> float | None:
+        """The largest relative gap over the stages; None when one is unknown."""
+        gaps = [s.gap for s in self.stages if s.status.usable]
+        if any(g is None for g in gaps):
+            return None
         return max(gaps) if gaps else 0.0
 
     def stage(self, name: str) -> StageResult:
@@ -345,13 +352,15 @@ def solve(plan: PlanModel, options: SolveOptions = SolveOptions(),
         values = engine.column_values()
         objective = float(costs @ values + offset)
         bound, gap = engine.objective_bound(objective - offset)
-        bound += offset
+        if bound is not None:
+            bound += offset
         limit = objective + tolerance * max(1.0, abs(objective))
         if k < len(stages):
             engine.add_stage_bound(stage, costs, limit - offset)
         results.append(StageResult(stage, status, objective, bound, gap, seconds, text,
                                    limit_added=limit if k < len(stages) else None))
-        gap_text = f", gap {gap:.2%}" if engine.is_mip else ""
+        gap_text = ("" if not engine.is_mip else ", gap unknown (no bound proven)"
+                    if gap is None else f", gap {gap:.2%}")
         progress(f"stage {k}/{len(stages)} {stage}: {status.value}, {objective:,.6g}"
                  f"{gap_text}, {seconds:.2f} s")
 

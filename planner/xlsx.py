@@ -1,57 +1,122 @@
-"""Helpers shared by every workbook the planner writes.
+"""The rules every workbook the planner writes follows (inputs, annotated copies, results).
 
-- :func:`put` stores a value so that text stays text: openpyxl turns any
-  string starting with ``=`` into a formula, and Excel re-reads ``+``,
-  ``-`` and ``@`` as formulas when a planner edits the cell.  Such text is
-  written as a string with Excel's quote prefix (the invisible leading
-  apostrophe), so ``=HYPERLINK(...)`` in a name is shown, never run.
-  Booleans get a format that shows TRUE/FALSE in LibreOffice too.
-- :func:`save_atomically` never leaves a half-written file behind: the
-  workbook goes to a temporary file in the target folder, then replaces
-  the target in one step (SPEC 5).
+Cells (SPEC 5, RELIABILITY "Outputs"):
+
+- **Text stays text.**  openpyxl stores any string starting with ``=`` as a
+  formula, and one equal to an error code (``#N/A``, ``#REF!`` ...) as an
+  error; Excel and LibreOffice re-read ``=``, ``+``, ``-`` and ``@`` as a
+  formula when a planner edits the cell.  Such text (an organisation named
+  ``=HYPERLINK("http://x","y")``) is written with ``data_type = "s"`` and
+  the quote prefix (Excel's invisible leading apostrophe), so it is shown,
+  never evaluated.  Characters XML cannot hold are dropped (openpyxl would
+  raise on them) and text is cut at Excel's 32,767 characters.
+- **Numbers are plain numbers**, never text; numpy and pandas scalars
+  become Python ones.
+- **No NaN or infinity reaches a cell.**  NaN, ``None``, ``pd.NA`` and
+  ``NaT`` mean "not applicable" (a blank capacity is unlimited) and become
+  an empty cell.  Infinity has no such meaning: it is a bug upstream, and
+  :class:`UnwritableValue` stops the writing before anything is replaced.
+
+Files:
+
+- The new workbook goes to a temporary file in the target folder (same
+  file system, so the rename is atomic), is flushed to disk, then replaces
+  the target with :func:`os.replace`.  A crash or an error at any point
+  before the rename leaves the previous file byte-identical and removes
+  the temporary file.
+- The target must not be an input workbook, whatever the path says (a
+  symlink or a hard link to the input is the input).
+- The target must not be open in Excel or LibreOffice: both leave a lock
+  file beside it (``~$name.xlsx``, ``.~lock.name.xlsx#``).  Replacing an
+  open file fails on Windows and silently diverges from what the planner
+  sees elsewhere, so it is refused with what to do.
+- The target folder is created when missing.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import math
+import numbers
 import os
+import re
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Iterator
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ERROR_CODES, Cell
 
-BOOLEAN_FORMAT = '"TRUE";"TRUE";"FALSE"'
-"""Shows a boolean as TRUE/FALSE; LibreOffice shows 1/0 under General."""
+from planner.errors import InputError
+
+Scalar = None | bool | int | float | str
+"""What a cell may hold."""
+
 FORMULA_STARTS = ("=", "+", "-", "@")
 """Leading characters that make a spreadsheet read typed text as a formula."""
 
+MAX_TEXT = 32_767
+"""Excel's limit on the characters of one cell."""
 
-def plain(value: Any) -> Any:
-    """A value openpyxl can store: NaN, NA, NaT -> blank; numpy scalars -> Python."""
+BOOLEAN_FORMAT = '"TRUE";"TRUE";"FALSE"'
+"""Shows a boolean as TRUE/FALSE; LibreOffice shows 1/0 under General."""
+
+_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
+_ERROR_CODES = frozenset(ERROR_CODES)
+
+
+class UnwritableValue(ValueError):
+    """A value no cell may hold (infinity): a bug upstream, located."""
+
+
+def plain(value: Any) -> Scalar:
+    """The Python value a cell holds for ``value`` (see the module's rules).
+
+    Raises :class:`UnwritableValue` for infinity and for values that are
+    neither numbers nor text nor dates (which would otherwise be written as
+    their ``repr`` without anyone noticing).
+    """
     if value is None or value is pd.NA or value is pd.NaT:
         return None
-    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
-        value = value.item()  # numpy / pandas scalar
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        number = float(value)
+        if math.isnan(number):
+            return None
+        if math.isinf(number):
+            raise UnwritableValue(f"infinite value {number} cannot be written to a cell")
+        return number
+    if isinstance(value, (dt.datetime, dt.date, pd.Timestamp)):
+        return value.isoformat()
+    raise UnwritableValue(f"{type(value).__name__} value {value!r} cannot be written to a cell")
 
 
-def looks_like_formula(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+def _text(value: str) -> str:
+    value = _ILLEGAL.sub("", value)
+    return value[:MAX_TEXT]
+
+
+def needs_protection(text: str) -> bool:
+    """Text a spreadsheet would take for a formula or an error code."""
+    return text.startswith(FORMULA_STARTS) or text in _ERROR_CODES
 
 
 def put(cell: Cell, value: Any) -> Cell:
-    """Store ``value`` in ``cell``; formula-looking text stays text."""
-    value = plain(value)
-    cell.value = value
-    if isinstance(value, bool):
+    """Store ``value`` in a (normal-mode) ``cell`` under the rules above."""
+    v = plain(value)
+    cell.value = v
+    if isinstance(v, bool):
         cell.number_format = BOOLEAN_FORMAT
-    elif looks_like_formula(value):
-        cell.data_type = "s"
+    elif isinstance(v, str) and needs_protection(v):
+        cell.data_type = "s"  # openpyxl inferred a formula or an error code
         cell.quotePrefix = True
     return cell
 
@@ -63,24 +128,108 @@ def text_width(value: Any) -> int:
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
-def save_atomically(workbook: Workbook, path: str | Path) -> Path:
-    """Save to a temporary file beside ``path``, then rename over it.
+class OutputRefused(InputError):
+    """The result cannot be written where asked (exit 2, with what to do)."""
 
-    The temporary file is removed if saving fails, and the result gets the
-    permissions an ordinary new file would (``mkstemp`` creates 0600).
-    """
-    path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp",
-                                    dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+
+def lock_files(target: Path) -> list[Path]:
+    """The lock files Excel and LibreOffice keep beside ``target`` while it is open."""
+    folder, name = target.parent, target.name
+    candidates = [folder / f"~${name}", folder / f".~lock.{name}#"]
+    return [p for p in candidates if p.exists()]
+
+
+def _same_file(a: Path, b: Path) -> bool:
     try:
-        workbook.save(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return os.path.normcase(a.resolve()) == os.path.normcase(b.resolve())
+
+
+def check_target(target: str | Path, *, inputs: Iterable[str | Path | None] = ()) -> Path:
+    """Refuse a target that is an input or is open; return it as a :class:`Path`."""
+    target = Path(target)
+    for source in inputs:
+        if source is None:
+            continue
+        if _same_file(target, Path(source)):
+            raise OutputRefused(
+                f"{target} is the input workbook itself ({source}): the planner never "
+                "writes over its input",
+                advice="Choose another output folder or file name (e.g. --output-dir outputs).")
+    if target.exists() and target.is_dir():
+        raise OutputRefused(f"the output path {target} is a folder",
+                            advice="Give a file name ending in .xlsx.")
+    locks = lock_files(target)
+    if locks:
+        raise OutputRefused(
+            f"{target.name} is open in a spreadsheet application (lock file {locks[0]})",
+            advice=("Close the file in Excel or LibreOffice and run again, or choose another "
+                    "output folder. If it is not open, the lock file was left by a crash: "
+                    f"delete {locks[0]}."))
+    return target
+
+
+def _new_file_mode() -> int:
+    """The permissions an ordinary new file gets (``mkstemp`` makes 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+@contextlib.contextmanager
+def atomic_target(target: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; on success it replaces ``target``.
+
+    Whatever happens inside the ``with`` block, the temporary file never
+    survives it; ``target`` changes only if the block completed.
+    """
+    target = Path(target)
+    folder = target.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputRefused(f"cannot create the output folder {folder}: {exc.strerror}",
+                            advice="Choose an output folder you can write to.") from None
+    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.chmod(tmp, _new_file_mode())
+        try:
+            os.replace(tmp, target)
+        except PermissionError:
+            raise OutputRefused(
+                f"cannot replace {target}: permission denied (is it open in Excel?)",
+                advice="Close the file, or choose another output folder.") from None
+        _sync_folder(folder)
+    finally:
         tmp.unlink(missing_ok=True)
-        raise
-    return path
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable where the platform allows (POSIX)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def save_atomically(workbook: Workbook, path: str | Path, *,
+                    inputs: Iterable[str | Path | None] = ()) -> Path:
+    """Save ``workbook`` to ``path`` under the file rules above; return the path."""
+    target = check_target(path, inputs=inputs)
+    with atomic_target(target) as tmp:
+        workbook.save(tmp)
+    return target

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from planner.cli import main
-from planner.data.annotate import set_text
+from planner.xlsx import put
 from tests.workbooks import edit, records, write
 
 
@@ -31,7 +31,7 @@ def invalid(folder: Path) -> Path:
     tables["Offers"][0]["seats"] = "twelve"
     tables["Demand"][0]["people"] = "3,5"
     path = write(folder, tables=tables, name="invalid.xlsx")
-    return edit(path, lambda wb: set_text(wb["Offers"]["B2"], FORMULA_TEXT))
+    return edit(path, lambda wb: put(wb["Offers"]["B2"], FORMULA_TEXT))
 
 
 def test_valid_workbook_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -165,7 +165,7 @@ def test_unmet_reasons_name_the_limit_or_the_distance() -> None:
     by = dict(zip(results.unmet["territory_id"], reasons))
     assert by["A"] == "trainer pool: s trainers in Alpha (A) (hiring at its maximum) in 2025"
     assert by["C"].startswith("no offer within reach: the nearest offer of this family is in "
-                              "Beta (B), 151 min away; the travel limit is 150 min")
+                              "Beta (B), 151.3 min away; the travel limit is 150 min")
 
 
 def test_unmet_reasons_without_any_offer_of_the_family() -> None:

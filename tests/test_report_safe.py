@@ -38,7 +38,7 @@ def input_book(tmp_path) -> Path:
 
 
 def test_writing_over_the_input_is_refused(solved, input_book) -> None:
-    with pytest.raises(OutputRefused, match="over the input workbook") as info:
+    with pytest.raises(OutputRefused, match="is the input workbook itself") as info:
         write(solved, input_book, input_path=input_book)
     assert isinstance(info.value, InputError) and info.value.exit_code == 2
     assert "another output folder" in info.value.advice

@@ -15,8 +15,6 @@ such as ``=HYPERLINK(...)`` is never written as a formula.
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -32,6 +30,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planner.data.issue_report import sorted_issues
 from planner.data.workbook import match_sheets, open_workbook
 from planner.errors import InputError, Issue, Severity
+from planner.xlsx import check_target as xlsx_check_target
+from planner.xlsx import put, save_atomically
 
 ISSUES_SHEET = "Issues"
 ISSUE_COLUMNS = ("sheet", "row", "column", "cell", "value", "severity", "rule", "message")
@@ -40,19 +40,20 @@ ERROR_COLOUR = "FFC7CE"
 WARNING_COLOUR = "FFEB9C"
 TAB_COLOURS = {Severity.ERROR: "C00000", Severity.WARNING: "FFC000"}
 AUTHOR = "planner validate"
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def check_target(source: str | Path, target: str | Path) -> Path:
-    """The target path, or an :class:`InputError` if writing there could harm the input."""
+    """The target path, or an :class:`InputError` if writing there could harm the input.
+
+    Checked before the input is even opened; :func:`planner.xlsx.check_target`
+    (same file as the input through any link, open in a spreadsheet) runs
+    again when saving.
+    """
     source, target = Path(source), Path(target)
     if target.suffix.lower() != ".xlsx":
         raise InputError(f"{target}: the annotated copy must be an .xlsx file: give a name "
                          "ending in .xlsx")
-    if target.resolve() == source.resolve() or (
-            target.exists() and source.exists() and os.path.samefile(target, source)):
-        raise InputError(f"{target} is the input workbook itself: the annotated copy is "
-                         "never written over the input; give another name")
+    xlsx_check_target(target, inputs=(source,))
     if target.is_dir():
         raise InputError(f"{target} is a folder: give a file name ending in .xlsx")
     if not target.parent.is_dir():
@@ -70,39 +71,8 @@ def annotate_workbook(source: str | Path, target: str | Path, issues: Sequence[I
     _remove_old_issues_sheet(wb)
     _mark_cells(wb, titles, issues)
     _issues_sheet(wb, titles, issues)
-    save_atomically(wb, target)
+    save_atomically(wb, target, inputs=(source,))
     return target
-
-
-def save_atomically(wb: Workbook, target: Path) -> None:
-    """Save to a temporary file next to ``target``, then move it into place."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".xlsx",
-                                         dir=target.parent)
-    os.close(handle)
-    try:
-        wb.save(temporary)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp's 0600 would make the copy private
-        os.replace(temporary, target)
-    except OSError as exc:
-        raise InputError(f"{target}: cannot be written ({exc.strerror or exc}): close it if "
-                         "it is open in a spreadsheet, or choose another path") from None
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def set_text(cell: Cell, text: str) -> None:
-    """Write ``text`` as text, even when it looks like a formula (``=``, ``+``, ``-``, ``@``)."""
-    cell.value = text
-    cell.data_type = "s"
-    if text.startswith(FORMULA_STARTS):
-        cell.quotePrefix = True
 
 
 def _remove_old_issues_sheet(wb: Workbook) -> None:
@@ -182,4 +152,4 @@ def _put(cell: Cell, value: Any) -> None:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
         cell.value = value
         return
-    set_text(cell, value if isinstance(value, str) else str(value))
+    put(cell, value if isinstance(value, str) else str(value))

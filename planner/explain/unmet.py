@@ -108,7 +108,7 @@ def _out_of_reach(solution: Solution, book: LimitBook, t: str, j: str) -> str:
                 f"to any organisation teaching this family")
     nearest = minutes.sort_values("minutes").iloc[0]
     return (f"no offer within reach: the nearest offer of this family is in "
-            f"{book.territory(nearest['to_territory'])}, {nearest['minutes']:.0f} min away; "
+            f"{book.territory(nearest['to_territory'])}, {nearest['minutes']:.1f} min away; "
             f"the travel limit is {limit:g} min")
 
 

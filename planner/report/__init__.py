@@ -15,7 +15,7 @@ the planning data and a :class:`RunRecord`.
 
 from planner.report.cells import UnwritableValue, cell
 from planner.report.run import RunRecord, StageRecord, file_sha256, package_versions
-from planner.report.safe import OutputRefused, atomic_target, check_target, lock_files
+from planner.xlsx import OutputRefused, atomic_target, check_target, lock_files
 from planner.report.workbook import NO_PLAN_SHEETS, PLAN_SHEETS, output_path, write_results
 
 __all__ = [

@@ -31,7 +31,7 @@ from openpyxl.drawing.image import Image
 
 from planner.report.charts import add_charts, chart_tables
 from planner.report.run import RunRecord
-from planner.report.safe import atomic_target, check_target
+from planner.xlsx import atomic_target, check_target
 from planner.report.sheets import (coverage_block, diagnosis_block, flows_block,
                                    marginal_values_block, names, no_plan_summary_block,
                                    organisations_block, programmes_block, run_block,
@@ -66,7 +66,7 @@ def write_results(path: str | Path, data: PlanningData, results: Results | None,
     ``data`` is the :class:`~planner.data.tables.PlanningData` solved,
     ``results`` the :class:`~planner.results.Results` of the plan, or
     ``None`` when there is no plan (then ``diagnosis`` gives the rows of
-    the Diagnosis sheet).  Refuses (:class:`~planner.report.safe.OutputRefused`,
+    the Diagnosis sheet).  Refuses (:class:`~planner.xlsx.OutputRefused`,
     exit 2) a target that is the input or is open; the previous file at
     ``path`` survives any failure.  ``draw_map=False`` leaves the map out
     (with a note), e.g. for quick tests.

@@ -1,0 +1,181 @@
+"""One run of the planner: read, validate, build, solve, explain, write.
+
+Each phase reports a line of progress and its time.  Failures are the
+errors of :mod:`planner.errors`, each owning one exit code: the input is
+invalid (2), the hard limits conflict (3, after writing a workbook with
+the ``Diagnosis`` sheet), or the solver found no usable plan (4).  A plan
+is written only from a usable solution that passes every invariant.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from planner.config import Progress, SolveOptions, quiet
+from planner.data import inspect
+from planner.data.tables import PlanningData
+from planner.errors import InfeasibleError, InputError, Issue, SolverError
+from planner.explain.infeasible import Diagnosis, diagnose
+from planner.explain.marginal import marginal_values, relax_unmet
+from planner.explain.unmet import unmet_reasons
+from planner.invariants import plan_violations
+from planner.model import build_model
+from planner.report import RunRecord, output_path, write_results
+from planner.results import Results, extract
+from planner.solve import Solution, StageStatus, solve
+
+
+@dataclass(frozen=True)
+class ExplainOptions:
+    """How much explaining to do after a solve."""
+
+    marginal_values: bool = True
+    travel_probes: int = 5
+    """Worst-served territories whose travel limit is probed (+15 min) by re-solving."""
+
+
+@dataclass
+class Outcome:
+    """What one solved scenario gave (the command line turns errors into exit codes)."""
+
+    scenario: str
+    status: str
+    output: Path | None
+    results: Results | None = None
+    solution: Solution | None = field(default=None, repr=False)
+    wall_seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+    def metrics(self) -> dict[str, Any]:
+        if self.results is None:
+            return {}
+        return dict(zip(self.results.summary["metric"], self.results.summary["value"]))
+
+
+class Clock:
+    """Progress lines with the time since the run started."""
+
+    def __init__(self, progress: Progress, started: float | None = None) -> None:
+        self.progress = progress
+        self.started = time.perf_counter() if started is None else started
+
+    def __call__(self, message: str) -> None:
+        self.progress(f"[{self.elapsed:6.1f} s] {message}")
+
+    @property
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+
+def read_input(input_path: str | Path, clock: Clock) -> tuple[PlanningData, list[Issue]]:
+    """Read and validate; the returned issues are the pre-solve conflicts (if any).
+
+    Raises :class:`InputError` (exit 2) when the workbook breaks the contract.
+    """
+    clock(f"reading and validating {input_path}")
+    data, issues = inspect(input_path)
+    errors = [i for i in issues if i.is_error]
+    if data is None:
+        raise InputError(f"{input_path}: {len(errors)} problem(s) in the input workbook",
+                         issues, advice=f"Run `planner validate {input_path}` for the full "
+                         "report, or add `--annotate marked.xlsx` to get a copy with the "
+                         "cells marked.")
+    warnings = [i for i in issues if not i.is_error]
+    if warnings:
+        clock(f"{len(warnings)} warning(s); `planner validate {input_path}` lists them")
+    return data, errors
+
+
+def solve_data(data: PlanningData, input_path: str | Path, output: Path, *,
+               presolve_conflicts: list[Issue] = (), options: SolveOptions = SolveOptions(),
+               explain: ExplainOptions = ExplainOptions(), clock: Clock | None = None
+               ) -> Outcome:
+    """Solve validated data and write the result workbook to ``output``."""
+    clock = clock or Clock(quiet)
+    scenario = data.settings.scenario_name
+    if presolve_conflicts:
+        _refuse_infeasible(data, input_path, output, None,
+                           Diagnosis("presolve", "pre-solve checks of the input",
+                                     "The input already shows limits that cannot all hold:",
+                                     issues=list(presolve_conflicts)), clock)
+
+    plan = build_model(data)
+    clock(f"built the model in {plan.build_seconds:.2f} s "
+          f"({_size(plan)})")
+    solution = solve(plan, options, progress=clock)
+    clock(f"hand-off to HiGHS {solution.handoff_seconds:.2f} s, "
+          f"HiGHS {solution.solver_seconds:.2f} s over {len(solution.stages)} stage(s)")
+    failed = next((s for s in solution.stages if not s.status.usable), None)
+    if failed is not None and failed.status is StageStatus.INFEASIBLE:
+        _refuse_infeasible(data, input_path, output, solution, diagnose(solution), clock)
+    if failed is not None:
+        raise SolverError(
+            f"stage '{failed.stage}' ended with {failed.status.value} ({failed.highs_status}); "
+            "no plan was written",
+            advice=_no_solution_advice(failed.status, options, data))
+
+    results = extract(solution)
+    violations = plan_violations(solution, results)
+    if violations:
+        raise SolverError(
+            "the solver's plan breaks the model's own limits (numerical trouble): "
+            + "; ".join(violations[:3]),
+            advice="Try a smaller --mip-gap or integer_sessions FALSE, and report the input "
+                   "to the planner's maintainers.")
+    if explain.marginal_values:
+        clock("explaining: LP relaxation of the unmet stage, unmet reasons, marginal values")
+        relaxation = relax_unmet(solution)
+        results.unmet["reason"] = unmet_reasons(solution, results, relaxation)
+        results.marginal_values = marginal_values(
+            solution, results, relaxation, travel_territories=explain.travel_probes,
+            progress=clock)
+    else:
+        results.unmet["reason"] = unmet_reasons(solution, results)
+
+    wall = clock.elapsed
+    results.set_metric("wall_seconds", wall)
+    run = RunRecord.create(input_path, data, solution, wall_seconds=wall)
+    clock(f"writing {output}")
+    write_results(output, data, results, run)
+    outcome = Outcome(scenario, solution.status.value, output, results, solution,
+                      wall_seconds=clock.elapsed)
+    if solution.status is StageStatus.FEASIBLE:
+        gap = solution.mip_gap
+        outcome.warnings.append(
+            "NOT PROVEN OPTIMAL: a limit stopped the search; the largest gap is "
+            + ("unknown" if gap is None else f"{gap:.2%}")
+            + " (see Summary mip_gap). Raise --time-limit to close it.")
+    return outcome
+
+
+def _size(plan: Any) -> str:
+    m = plan.model
+    return (f"{len(m.Sessions)} session, {len(m.Learners)} learner, {len(m.Hires)} hiring "
+            f"variables")
+
+
+def _refuse_infeasible(data: PlanningData, input_path: str | Path, output: Path,
+                       solution: Solution | None, diagnosis: Diagnosis, clock: Clock) -> None:
+    run = RunRecord.create(input_path, data, solution, wall_seconds=clock.elapsed,
+                           status="infeasible")
+    clock(f"infeasible: writing the diagnosis to {output}")
+    write_results(output, data, None, run, diagnosis=diagnosis.table())
+    raise InfeasibleError(
+        f"no plan can satisfy the hard limits ({diagnosis.method}).\n{diagnosis.text()}",
+        diagnosis,
+        advice=f"The Diagnosis sheet of {output} lists the input rows involved: relax one of "
+               "the limits named (e.g. fewer committed sessions, more trainer hours, a larger "
+               "capacity or budget) and solve again.")
+
+
+def _no_solution_advice(status: StageStatus, options: SolveOptions, data: PlanningData) -> str:
+    limit = options.time_limit_seconds or data.settings.time_limit_seconds
+    if status is StageStatus.UNBOUNDED:
+        return ("The model is unbounded, which the input should never allow: please report "
+                "the input to the planner's maintainers.")
+    return (f"No plan was found within the time limit ({limit:g} s per stage). Raise it with "
+            f"--time-limit (e.g. --time-limit {limit * 4:g}), relax the gap with --mip-gap "
+            "(e.g. 0.01), or solve the LP first with integer_sessions FALSE in Settings.")
