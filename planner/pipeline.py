@@ -10,12 +10,14 @@ is written only from a usable solution that passes every invariant.
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from planner.config import Progress, SolveOptions, quiet
-from planner.data import inspect
+from planner.data.loader import check_workbook
+from planner.data.workbook import read_workbook
 from planner.data.tables import PlanningData
 from planner.errors import InfeasibleError, InputError, Issue, SolverError
 from planner.explain.infeasible import Diagnosis, diagnose
@@ -48,6 +50,7 @@ class Outcome:
     solution: Solution | None = field(default=None, repr=False)
     wall_seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    phases: dict[str, float] = field(default_factory=dict)
 
     def metrics(self) -> dict[str, Any]:
         if self.results is None:
@@ -56,11 +59,12 @@ class Outcome:
 
 
 class Clock:
-    """Progress lines with the time since the run started."""
+    """Progress lines with the time since the run started, and the time of each phase."""
 
     def __init__(self, progress: Progress, started: float | None = None) -> None:
         self.progress = progress
         self.started = time.perf_counter() if started is None else started
+        self.phases: dict[str, float] = {}
 
     def __call__(self, message: str) -> None:
         self.progress(f"[{self.elapsed:6.1f} s] {message}")
@@ -69,14 +73,30 @@ class Clock:
     def elapsed(self) -> float:
         return time.perf_counter() - self.started
 
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        """Time the block as phase ``name`` (added up if the phase repeats)."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.record(name, time.perf_counter() - start)
+
+    def record(self, name: str, seconds: float) -> None:
+        self.phases[name] = self.phases.get(name, 0.0) + seconds
+
 
 def read_input(input_path: str | Path, clock: Clock) -> tuple[PlanningData, list[Issue]]:
     """Read and validate; the returned issues are the pre-solve conflicts (if any).
 
     Raises :class:`InputError` (exit 2) when the workbook breaks the contract.
     """
-    clock(f"reading and validating {input_path}")
-    data, issues = inspect(input_path)
+    clock(f"reading {input_path}")
+    with clock.phase("read"):
+        raw = read_workbook(input_path)
+    clock("validating")
+    with clock.phase("validate"):
+        data, issues = check_workbook(raw)
     errors = [i for i in issues if i.is_error]
     if data is None:
         raise InputError(f"{input_path}: {len(errors)} problem(s) in the input workbook",
@@ -103,9 +123,15 @@ def solve_data(data: PlanningData, input_path: str | Path, output: Path, *,
                                      issues=list(presolve_conflicts)), clock)
 
     plan = build_model(data)
-    clock(f"built the model in {plan.build_seconds:.2f} s "
-          f"({_size(plan)})")
+    clock.record("build", plan.build_seconds)
+    clock(f"built the model in {plan.build_seconds:.2f} s ({_size(plan)})")
+    started = time.perf_counter()
     solution = solve(plan, options, progress=clock)
+    around = time.perf_counter() - started - solution.handoff_seconds - solution.solver_seconds
+    clock.record("handoff", solution.handoff_seconds)
+    for stage in solution.stages:
+        clock.record(f"stage_{stage.stage}", stage.solver_seconds)
+    clock.record("between_stages", around)
     clock(f"hand-off to HiGHS {solution.handoff_seconds:.2f} s, "
           f"HiGHS {solution.solver_seconds:.2f} s over {len(solution.stages)} stage(s)")
     failed = next((s for s in solution.stages if not s.status.usable), None)
@@ -117,31 +143,36 @@ def solve_data(data: PlanningData, input_path: str | Path, output: Path, *,
             "no plan was written",
             advice=_no_solution_advice(failed.status, options, data))
 
-    results = extract(solution)
-    violations = plan_violations(solution, results)
+    with clock.phase("extract"):
+        results = extract(solution)
+    with clock.phase("invariants"):
+        violations = plan_violations(solution, results)
     if violations:
         raise SolverError(
             "the solver's plan breaks the model's own limits (numerical trouble): "
             + "; ".join(violations[:3]),
             advice="Try a smaller --mip-gap or integer_sessions FALSE, and report the input "
                    "to the planner's maintainers.")
-    if explain.marginal_values:
-        clock("explaining: LP relaxation of the unmet stage, unmet reasons, marginal values")
-        relaxation = relax_unmet(solution)
-        results.unmet["reason"] = unmet_reasons(solution, results, relaxation)
-        results.marginal_values = marginal_values(
-            solution, results, relaxation, travel_territories=explain.travel_probes,
-            progress=clock)
-    else:
-        results.unmet["reason"] = unmet_reasons(solution, results)
+    with clock.phase("explain"):
+        if explain.marginal_values:
+            clock("explaining: LP relaxation of the unmet stage, unmet reasons, marginal values")
+            relaxation = relax_unmet(solution)
+            results.unmet["reason"] = unmet_reasons(solution, results, relaxation)
+            results.marginal_values = marginal_values(
+                solution, results, relaxation, travel_territories=explain.travel_probes,
+                progress=clock)
+        else:
+            results.unmet["reason"] = unmet_reasons(solution, results)
 
     wall = clock.elapsed
     results.set_metric("wall_seconds", wall)
     run = RunRecord.create(input_path, data, solution, wall_seconds=wall)
+    run.phases = dict(clock.phases)
     clock(f"writing {output}")
-    write_results(output, data, results, run)
+    with clock.phase("write"):
+        write_results(output, data, results, run)
     outcome = Outcome(scenario, solution.status.value, output, results, solution,
-                      wall_seconds=clock.elapsed)
+                      wall_seconds=clock.elapsed, phases=dict(clock.phases))
     if solution.status is StageStatus.FEASIBLE:
         gap = solution.mip_gap
         outcome.warnings.append(

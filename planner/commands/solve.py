@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -44,6 +45,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--travel-probes", type=int, default=5, metavar="N",
                    help="worst-served territories whose travel limit is probed by re-solving "
                         "(default 5; 0 to skip)")
+    p.add_argument("--timings-json", metavar="FILE",
+                   help="also write the time of each phase (read, validate, build, hand-off, "
+                        "each stage, explain, write) to FILE as JSON (used by `make bench`)")
     talk = p.add_mutually_exclusive_group()
     talk.add_argument("--verbose", "-v", action="store_true", help="also show HiGHS's log")
     talk.add_argument("--quiet", "-q", action="store_true", help="print only errors")
@@ -74,7 +78,25 @@ def run(args: argparse.Namespace) -> int:
     outcome = solve_data(data, args.input, target, presolve_conflicts=conflicts,
                          options=options, explain=explain, clock=clock)
     _report(outcome, say)
+    if args.timings_json:
+        _write_timings(Path(args.timings_json), outcome)
     return 0
+
+
+def _write_timings(path: Path, outcome: Outcome) -> None:
+    solution = outcome.solution
+    record = {
+        "scenario": outcome.scenario, "status": outcome.status,
+        "wall_seconds": outcome.wall_seconds, "phases": outcome.phases,
+        "solver_seconds": solution.solver_seconds if solution else None,
+        "lp_method": solution.lp_method if solution else None,
+        "columns": solution.compiled.num_col if solution else None,
+        "rows": solution.compiled.num_row if solution else None,
+        "nonzeros": int(solution.compiled.A.nnz) if solution else None,
+        "integer_columns": int(solution.compiled.integer.sum()) if solution else None,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, indent=2))
 
 
 def _report(outcome: Outcome, say) -> None:  # noqa: ANN001

@@ -56,6 +56,11 @@ def load(path: str | Path) -> PlanningData:
     return data
 
 
+def check_workbook(raw: RawWorkbook) -> tuple[PlanningData | None, list[Issue]]:
+    """:func:`inspect` after the reading: type, check and pre-check a read workbook."""
+    return _checked(raw)
+
+
 def _checked(raw: RawWorkbook) -> tuple[PlanningData | None, list[Issue]]:
     issues, data = _validated(raw)
     if data is not None:

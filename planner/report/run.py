@@ -88,6 +88,8 @@ class RunRecord:
     handoff_seconds: float | None = None
     lp_method: str = ""
     wall_seconds: float | None = None
+    phases: dict[str, float] = field(default_factory=dict)
+    """Seconds per phase of the run (read, validate, build, hand-off, stages, ...)."""
     started_at: str = field(
         default_factory=lambda: dt.datetime.now().astimezone().isoformat(timespec="seconds"))
 
@@ -140,6 +142,8 @@ class RunRecord:
             ("handoff_seconds", self.handoff_seconds, "model to HiGHS matrices"),
             ("lp_method", self.lp_method, "HiGHS solver option"),
         ]
+        for phase, seconds in self.phases.items():
+            rows.append((f"phase.{phase}_seconds", seconds, "time of this phase of the run"))
         for key, value in self.settings:
             rows.append((f"setting.{key}", value, "as used (after defaults and scenario edits)"))
         for name, version in self.versions.items():
