@@ -1,0 +1,222 @@
+"""The Hauts-de-France 2030 example, built deterministically (SPEC 6).
+
+``build_example()`` returns every sheet as records; nothing is random (the
+few draws are hashes of names, see :func:`arith.unit`), so the same code
+gives the same workbook on every machine.  The pieces:
+
+- ``geography``: the 24 zones d'emploi and the establishments' geography;
+- ``organisations``: 314 organisations with the study's type and session mix;
+- ``catalogue`` and ``offers``: what they teach, growth limits, costs, and
+  the Electro'Mob / gigafactory courses;
+- ``demand``: the study's needs x the training share, and the sites' ramps;
+- ``trainers``: pools with maintenance and electrochemistry scarce, hiring;
+- ``scenarios``: five what-ifs in the Scenarios format;
+- ``facts``: every figure with its source, for the ``Sources`` sheet.
+
+Calibration (knobs and measured figures): ``CALIBRATION.md`` next to this
+file.  In short: alpha = 0.55 (training share factor), offers can grow by
+half (+25 % a year), maintenance pools without slack, electrochemistry
+pools of at least 405 h, one hire a scarce pool a year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from planner.data.tables import PlanningData, planning_data
+from planner.example import demand as demand_mod
+from planner.example import facts
+from planner.example import offers as offers_mod
+from planner.example import trainers as trainers_mod
+from planner.example.catalogue import CATALOGUE, EM_BAT, EM_HAB, GF_MT, GF_OP
+from planner.example.geography import zones
+from planner.example.organisations import organisations
+from planner.example.scenarios import scenario_rows
+
+FIRST_YEAR, LAST_YEAR = 2025, 2030
+SHEET_ORDER = ("Territories", "JobFamilies", "Organisations", "Offers", "Demand", "Trainers",
+               "TrainerHiring", "Programmes", "Travel", "Scenarios")
+
+SETTINGS: dict[str, Any] = {
+    "scenario_name": "baseline",
+    "first_year": FIRST_YEAR,
+    "last_year": LAST_YEAR,
+    "max_travel_minutes": 60,
+    "integer_sessions": True,
+    "objective_stages": "targets,unmet,timeliness,cost,travel",
+    "stage_tolerance": 1e-6,
+    "time_limit_seconds": 60,
+    "mip_gap": 0.005,
+    "mobility_cost_per_minute": 0,
+    "detour_factor": 1.3,
+    "average_speed_kmh": 70,
+    "intra_territory_minutes": 15,
+}
+"""Solver settings chosen by measurement (CALIBRATION.md): every stage of the
+example solves well within the limit on 2 cores."""
+
+
+@dataclass
+class Example:
+    """An example input: settings, sheet records, and the Sources rows."""
+
+    settings: dict[str, Any]
+    tables: dict[str, list[dict[str, Any]]]
+    sources: list[dict[str, Any]]
+    needs: list[dict[str, Any]] = field(default_factory=list)
+    """Per (zone, study family): the annual recruitment need and the training
+    demand derived from it (the figures behind Demand; tests check sums)."""
+
+    def planning_data(self) -> PlanningData:
+        """The example as typed planning data (no workbook round trip)."""
+        return planning_data(self.settings, self.tables, source="planner example")
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(range(int(self.settings["first_year"]), int(self.settings["last_year"]) + 1))
+
+
+def build_example() -> Example:
+    """The Hauts-de-France 2030 example (one region)."""
+    years = tuple(range(FIRST_YEAR, LAST_YEAR + 1))
+    zs = zones()
+    sites = facts.read_csv(facts.GIGAFACTORIES_FILE)
+    orgs = organisations(zs)
+    org_zone = {o.org_id: o.zone_id for o in orgs}
+
+    study = demand_mod.study_demand(zs)
+    hires = {s["site_id"]: demand_mod.gigafactory_hires(s, years) for s in sites}
+    peak = {site: max(h.values()) for site, h in hires.items()}
+
+    regional = offers_mod.regional_offers(orgs)
+    programme, partners, providers = offers_mod.programme_offers(orgs, zs, sites, peak)
+    offers = regional + programme
+    capacity = offers_mod.site_capacities(orgs, offers)
+    trainers, hiring = trainers_mod.trainer_rows(
+        offers, org_zone, [z.zone_id for z in zs], years,
+        electrochemistry_hiring_zones={s["ze2020"] for s in sites})
+
+    tables: dict[str, list[dict[str, Any]]] = {
+        "Territories": [{"territory_id": z.zone_id, "name": z.name, "department": z.department,
+                         "latitude": z.latitude, "longitude": z.longitude,
+                         "max_travel_minutes": None} for z in zs],
+        "JobFamilies": ([{"family_id": f.family_id, "name": f.name, "weight": 1.0}
+                         for f in facts.FAMILIES]
+                        + [{"family_id": facts.GIGAFACTORY_FAMILY[s["site_id"]],
+                            "name": f"Gigafactory {s['company'].split(' (')[0]} "
+                                    f"({s['commune(s)']}): direct hires",
+                            "weight": 1.0} for s in sites]),
+        "Organisations": [{"org_id": o.org_id, "name": o.name, "type": o.type,
+                           "territory_id": o.zone_id, "capacity_hours": capacity[o.org_id]}
+                          for o in orgs],
+        "Offers": offers,
+        "Demand": demand_mod.demand_rows(zs, sites, years, study),
+        "Trainers": trainers,
+        "TrainerHiring": hiring,
+        "Programmes": [{"programme_id": facts.ELECTROMOB_ID, "name": facts.ELECTROMOB_NAME,
+                        "modules_target": facts.parameter("electromob_modules_target"),
+                        "persons_target": facts.parameter("electromob_people_target"),
+                        "budget": facts.parameter("electromob_budget_total")}],
+        "Scenarios": scenario_rows(),
+    }
+    needs = [{"territory_id": z.zone_id, "family_id": fd.family.family_id,
+              "annual_need": fd.need_by_zone[z.zone_id], "training_share": fd.training_share,
+              "annual_training_demand": fd.demand_by_zone[z.zone_id]}
+             for fd in study for z in zs]
+    sources = _sources(study, hires, partners, providers, tables)
+    return Example(settings=dict(SETTINGS), tables=tables, sources=sources, needs=needs)
+
+
+def _sources(study: list[demand_mod.FamilyDemand], hires: dict[str, dict[int, int]],
+             partners: dict[str, str], providers: dict[str, list[str]],
+             tables: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Sources rows: the static facts, then the figures derived while building."""
+    D, E, CAL = facts.DERIVED, facts.ESTIMATE, facts.CALIBRATION
+    rows = [f.record() for f in facts.static_facts()]
+
+    def add(figure: str, value: Any, unit: str, status: str, source: str, used_in: str,
+            note: str = "") -> None:
+        rows.append(facts.Fact(figure, value, unit, status, source, used_in, note).record())
+
+    for fd in study:
+        f = fd.family
+        add(f"annual_training_demand_{f.family_id}", fd.annual_training_demand,
+            "people/year", D, f"{f.annual_need} x {facts.TRAINING_SHARE_FACTOR} x "
+            f"{f.difficulty} (need x alpha x difficulty)", "Demand.people (sum over zones)",
+            f.name)
+    for site_id, by_year in hires.items():
+        add(f"gigafactory_hires_{site_id}", [f"{y}: {n}" for y, n in by_year.items()],
+            "people/year", D, "linear ramp from the start to the direct jobs target of "
+            f"{facts.GIGAFACTORIES_FILE}", f"Demand of {facts.GIGAFACTORY_FAMILY[site_id]}")
+    add("electromob_partners_by_zone", len(partners), "organisations", E,
+        "the largest lycée / GRETA / CFA of each zone (module EM-HAB; EM-BAT in the battery "
+        "valley zones)", "Offers EM-HAB, EM-BAT")
+    for site_id, orgs in providers.items():
+        add(f"gigafactory_providers_{site_id}", orgs, "organisations", E,
+            "3 largest vocational/university organisations of the site's zone + the largest "
+            "of the 2 nearest zones", f"Offers GF-OP/GF-MT of {facts.GIGAFACTORY_FAMILY[site_id]}")
+    knobs = [
+        ("offer_growth_share", offers_mod.GROWTH_SHARE, "x an organisation's sessions (>= 1)",
+         "max_sessions_per_year - baseline_sessions (summed per organisation)"),
+        ("offer_ramp_share", offers_mod.RAMP_SHARE, "x baseline a year (>= 1)",
+         "max_new_sessions_per_year"),
+        ("committed_share_public", offers_mod.COMMITTED_SHARE, "x baseline",
+         "committed_sessions_per_year (public organisations)"),
+        ("site_headroom", offers_mod.SITE_HEADROOM, "x current load",
+         "Organisations.capacity_hours"),
+        ("site_programme_room", offers_mod.PROGRAMME_ROOM, "x programme offers' max hours",
+         "Organisations.capacity_hours"),
+        ("electromob_partner_max_sessions",
+         [f"{k}: {v}" for k, v in offers_mod.EM_MAX_SESSIONS.items()], "sessions/year",
+         "Offers EM-* max_sessions_per_year"),
+        ("electromob_partner_max_new",
+         [f"{k}: {v}" for k, v in offers_mod.EM_MAX_NEW.items()], "sessions/year",
+         "Offers EM-* max_new_sessions_per_year"),
+        ("electromob_partner_baseline", offers_mod.EM_BASELINE, "sessions (2024)",
+         "Offers EM-* baseline_sessions"),
+        ("gigafactory_course_sizing", offers_mod.GF_SIZING, "x sessions of the peak year",
+         "Offers GF-* max_sessions_per_year"),
+        ("trainer_slack_default", trainers_mod.DEFAULT_SLACK, "x baseline hours",
+         "Trainers.available_hours (skills other than maintenance, electrochemistry)"),
+        ("trainer_slack_maintenance", trainers_mod.SLACK["maintenance"], "x baseline hours",
+         "Trainers.available_hours (maintenance)"),
+        ("electrochemistry_pool_floor", trainers_mod.ELECTROCHEMISTRY_FLOOR, "h/year",
+         "Trainers.available_hours (electrochemistry)"),
+        ("trainer_hires_per_pool_year", trainers_mod.HIRES_PER_YEAR, "trainers/year",
+         "TrainerHiring.max_new_per_year"),
+    ]
+    for figure, value, unit, used_in in knobs:
+        add(figure, value, unit, CAL, "calibration knob, see CALIBRATION.md", used_in)
+    add("trainer_lead_years", trainers_mod.LEAD_YEARS, "years", E,
+        "recruiting and training a trainer takes a year (SPEC 1: trainers have a lead time)",
+        "TrainerHiring.lead_years")
+    add("cost_per_trainer_year", trainers_mod.COST_PER_TRAINER_YEAR, "EUR/year", E,
+        "loaded cost of a contract trainer (~2,600 EUR net a month)",
+        "TrainerHiring.cost_per_trainer_year")
+    add("battery_course_cost_per_learner_hour", 25, "EUR/h per learner", E,
+        "top of the sourced 8-25 EUR/h bracket (specialised platforms)",
+        "Offers EM-*/GF-* cost_per_session, cost_per_learner")
+    add("session_cost_share", 0.7, "share", E, "70 % of a full session's cost is fixed "
+        "(trainer, rooms, equipment), 30 % per learner", "Offers.cost_per_session, "
+        "cost_per_learner")
+    add("placement_rate_higher_education", 0.64, "share", E,
+        "Dares Analyses 2013-036: 64 % employed 18 months after training",
+        "Offers.placement_rate (Université / IUT, École d'ingénieurs)")
+    add("placement_rate_pre_hire", 0.80, "share", E,
+        "AFPR/POEI have higher access rates (Pôle emploi 2016, qualitative)",
+        "Offers.placement_rate (GF-OP, GF-MT)")
+    add("family_weights", 1.0, "", E, "every family's unmet person counts the same "
+        "(planners can change JobFamilies.weight)", "JobFamilies.weight")
+    for org_type, archetypes in CATALOGUE.items():
+        for a in archetypes:
+            add(f"course_{a.code}", a.title, "", E, f"typical programme of '{org_type}' "
+                f"organisations: {a.hours:g} h a session, {a.seats} seats, level {a.level}",
+                f"Offers *-{a.code}")
+    for a in (EM_HAB, EM_BAT, GF_OP, GF_MT):
+        add(f"course_{a.code}", a.title, "", E, f"Electro'Mob course: {a.hours:g} h, "
+            f"{a.seats} seats", f"Offers *-{a.code}*")
+    counts = {sheet: len(records) for sheet, records in tables.items()}
+    add("example_size", [f"{k}: {v}" for k, v in counts.items()], "rows", D,
+        "planner example (this generator)", "every sheet")
+    return rows
