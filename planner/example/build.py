@@ -14,9 +14,14 @@ gives the same workbook on every machine.  The pieces:
 - ``facts``: every figure with its source, for the ``Sources`` sheet.
 
 Calibration (knobs and measured figures): ``CALIBRATION.md`` next to this
-file.  In short: alpha = 0.55 (training share factor), offers can grow by
-half (+25 % a year), maintenance pools without slack, electrochemistry
-pools of at least 405 h, one hire a scarce pool a year.
+file.  In short: training demand = need x difficulty (x 0.25 for sales and
+support), about 20,000 people a year against 12,300 placed by the current
+offer; organisations can add 30 % sessions (sites 20 %, or one session);
+maintenance pools without slack and one hire a pool a year;
+electrochemistry pools of 210 h outside the gigafactory zones, where one
+trainer a year can be hired.  Measured: about 20 % of the 2025-2030
+demand unmet at 2030, maintenance and electrochemistry pools at their
+limit in several zones and years.
 """
 
 from __future__ import annotations
@@ -142,9 +147,9 @@ def _sources(study: list[demand_mod.FamilyDemand], hires: dict[str, dict[int, in
     for fd in study:
         f = fd.family
         add(f"annual_training_demand_{f.family_id}", fd.annual_training_demand,
-            "people/year", D, f"{f.annual_need} x {facts.TRAINING_SHARE_FACTOR} x "
-            f"{f.difficulty} (need x alpha x difficulty)", "Demand.people (sum over zones)",
-            f.name)
+            "people/year", D, f"{f.annual_need} x {facts.TRAINING_SHARE_FACTOR:g} x "
+            f"{f.difficulty:g} x {f.scope:g} (need x alpha x difficulty x scope)",
+            "Demand.people (sum over zones, every year 2025-2030)", f.name)
     for site_id, by_year in hires.items():
         add(f"gigafactory_hires_{site_id}", [f"{y}: {n}" for y, n in by_year.items()],
             "people/year", D, "linear ramp from the start to the direct jobs target of "
