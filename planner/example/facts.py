@@ -56,9 +56,10 @@ class Fact:
         value = self.value
         if isinstance(value, (list, tuple)):
             value = ", ".join(str(v) for v in value)
-        return {"figure": self.figure, "value": value, "unit": self.unit,
-                "status": self.status, "source": self.source, "used_in": self.used_in,
-                "note": self.note}
+        record = {"figure": self.figure, "value": value, "unit": self.unit,
+                  "status": self.status, "source": self.source, "used_in": self.used_in,
+                  "note": self.note}
+        return {k: (None if v == "" else v) for k, v in record.items()}
 
 
 # --- data files -------------------------------------------------------------
