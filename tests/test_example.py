@@ -282,6 +282,7 @@ def test_scale_3_replicates_the_region_with_travel_across_borders(example: Examp
     budget_rows = [s for s in big.tables["Scenarios"] if s["sheet"] == "Programmes"]
     assert [s["where_value"] for s in budget_rows] == [
         "R01-ELECTROMOB", "R02-ELECTROMOB", "R03-ELECTROMOB"]
+    assert big.settings["time_limit_seconds"] == 3 * example.settings["time_limit_seconds"]
     assert scale_example(example, 1).tables == example.tables
 
 

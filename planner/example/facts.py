@@ -347,6 +347,8 @@ def static_facts() -> list[Fact]:
         parameter_fact("seats_per_session_practice_max", "Offers.min_learners of EM-HAB (6)"),
         parameter_fact("habilitation_B1V_B2V_initial",
                        "Offers EM-HAB trainer_hours_per_session (21 h)"),
-        parameter_fact("afpr_poei_max_hours", "upper bound of course lengths (<= 400 h)"),
+        parameter_fact("afpr_poei_max_hours", "Offers.trainer_hours_per_session of "
+                       "continuing-education courses (titres pro, CQP: <= 400 h; school and "
+                       "university cohort-years are longer)"),
     ]
     return facts

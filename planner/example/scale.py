@@ -23,7 +23,9 @@ target the other regions would make trivial.  Scenario rows that filter
 on a region's identifier (``programme_id = ELECTROMOB``) are replicated,
 one per region, so a scenario means the same edit everywhere; rows that
 filter on a shared value (``skill``, ``family_id``) or on nothing stay
-single.  ``N = 1`` returns the example unchanged.
+single.  The per-stage time limit grows with N (15 s x N: at N = 3 the
+LP of the ``unmet`` stage alone needs ~33 s with simplex); benchmarks set
+their own.  ``N = 1`` returns the example unchanged.
 """
 
 from __future__ import annotations
@@ -129,5 +131,6 @@ def scale_example(example: Example, n: int) -> Example:
         f"{LAT_STEP} deg north per row; ids prefixed R01-..R{n:02d}-; one programme per "
         "region; scenario rows on a region's id replicated per region",
         "every sheet", "a benchmark instance, not a real geography").record())
-    return Example(settings=dict(example.settings), tables=tables, sources=sources,
-                   needs=needs)
+    settings = dict(example.settings)
+    settings["time_limit_seconds"] = float(example.settings["time_limit_seconds"]) * n
+    return Example(settings=settings, tables=tables, sources=sources, needs=needs)
