@@ -7,8 +7,8 @@ among them (largest remainder, at least one each).  The shared sessions are
 the offer's ``baseline_sessions`` (the year before 2025).  Growth (the
 calibration knobs, ESTIMATE):
 
-- ``max_sessions_per_year = baseline + extra``: an organisation can add
-  ``max(1, round(GROWTH_SHARE x sessions))`` sessions a year in all (rooms,
+- ``max_sessions_per_year = baseline + extra``: an organisation can run up to
+  ``max(1, round(GROWTH_SHARE x sessions))`` more sessions a year (rooms,
   equipment, work placements), given to its offers in proportion to their
   size; growth is set per organisation because per-offer rounding of small
   offers (1-3 sessions) would let the region grow far more than intended;
@@ -39,6 +39,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from planner.data.travel import haversine_km
 from planner.example import facts
 from planner.example.arith import apportion, ceil_to, weighted_sample
 from planner.example.catalogue import (
@@ -46,7 +47,6 @@ from planner.example.catalogue import (
     REGIONAL_COST_PER_LEARNER_HOUR, Archetype, session_costs)
 from planner.example.geography import Zone
 from planner.example.organisations import Organisation
-from planner.data.travel import haversine_km
 
 SEED = "hdf-2030-offers"
 SESSIONS_PER_ARCHETYPE = 3
