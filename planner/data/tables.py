@@ -188,7 +188,10 @@ def _coerce(series: pd.Series, column: Column) -> pd.Series:
         return numbers.astype("Int64") if numbers.isna().any() else numbers.astype("int64")
     if column.kind is Kind.BOOLEAN:
         return series.astype(bool)
-    return series.map(lambda v: None if _blank(v) else str(v).strip()).astype(object)
+    # Built as an object array: pandas >= 3 stores a str/None column as its string
+    # dtype, where a blank becomes NaN, a truthy float (SPEC: blank = "none").
+    values = [None if _blank(v) else str(v).strip() for v in series.tolist()]
+    return pd.Series(values, index=series.index, name=series.name, dtype=object)
 
 
 def planning_data(settings: Settings | Mapping[str, Any],
