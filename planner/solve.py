@@ -146,7 +146,7 @@ class HighsEngine:
         h = highspy.Highs()
         h.setOptionValue("output_flag", bool(options.verbose))
         h.setOptionValue("log_to_console", bool(options.verbose))
-        h.setOptionValue("time_limit", float(time_limit))
+        self.time_limit = float(time_limit)
         h.setOptionValue("mip_rel_gap", float(mip_gap))
         if options.threads:
             h.setOptionValue("threads", int(options.threads))
@@ -176,7 +176,17 @@ class HighsEngine:
         h.passModel(lp)
         self.highs = h
         self.is_mip = bool(compiled.integer.any())
+        self.relaxed = False
         self.bound_rows: dict[str, int] = {}
+
+    def relax_integrality(self, relaxed: bool = True) -> None:
+        """Drop (or restore) integrality: the LP relaxation on the same HiGHS model."""
+        if not self.is_mip or relaxed == self.relaxed:
+            return
+        n = self.compiled.num_col
+        kinds = np.zeros(n, dtype=np.uint8) if relaxed else self.compiled.integer.astype(np.uint8)
+        self.highs.changeColsIntegrality(n, np.arange(n, dtype=np.int32), kinds)
+        self.relaxed = relaxed
 
     def set_costs(self, costs: np.ndarray) -> None:
         n = self.compiled.num_col
@@ -194,6 +204,13 @@ class HighsEngine:
         self.highs.addRow(-INF, float(limit), len(nz), nz.astype(np.int32), costs[nz])
 
     def run(self) -> tuple[StageStatus, str, float]:
+        # HiGHS 1.x measures an LP's time limit on the Highs object's cumulative run
+        # clock, but a MIP's from the start of its own run (HiGHS issue #1477): give
+        # every run the same time_limit seconds of its own.
+        if self.is_mip and not self.relaxed:
+            self.highs.setOptionValue("time_limit", self.time_limit)
+        else:
+            self.highs.setOptionValue("time_limit", self.highs.getRunTime() + self.time_limit)
         start = time.perf_counter()
         self.highs.run()
         seconds = time.perf_counter() - start
@@ -215,13 +232,13 @@ class HighsEngine:
     def column_values(self) -> np.ndarray:
         values = np.asarray(self.highs.getSolution().col_value, dtype=float)
         ints = self.compiled.integer
-        if ints.any():
+        if ints.any() and not self.relaxed:
             values[ints] = np.round(values[ints]) + 0.0  # + 0.0: no -0.0 in reports
         return values
 
     def objective_bound(self, objective: float) -> tuple[float | None, float | None]:
         """(dual bound, relative gap) of the last run; (None, None) when no bound is proven."""
-        if not self.is_mip:
+        if not self.is_mip or self.relaxed:
             return objective, 0.0
         info = self.highs.getInfo()
         bound = float(info.mip_dual_bound)

@@ -29,7 +29,7 @@ import pandas as pd
 
 from planner.errors import Issue
 from planner.explain.limits import Limit, LimitBook, Source, component_and_index
-from planner.solve import Solution
+from planner.solve import Solution, StageStatus
 
 DIAGNOSIS_COLUMNS = ["limit", "sheet", "row", "column", "value", "message"]
 
@@ -86,22 +86,15 @@ def diagnose(solution: Solution, presolve: Iterable[Issue] = ()) -> Diagnosis:
     engine = solution.engine
     assert engine is not None
     book = LimitBook(solution.plan.context)
-    h = engine.highs
-    n = solution.compiled.num_col
-    integrality = solution.compiled.integer.copy()
-    if integrality.any():
-        h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.zeros(n, dtype=np.uint8))
-    h.setOptionValue("output_flag", False)
-    h.run()
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+    engine.relax_integrality()
+    status, _, _ = engine.run()
+    if status is not StageStatus.OPTIMAL:
         limits = _iis_limits(solution, book)
         if limits:
             return Diagnosis(failed.stage, "HiGHS's irreducible infeasible subset of the LP "
                              "relaxation", "No plan can respect all of these limits together "
                              "(relaxing any one of them removes this conflict):", limits)
-    if integrality.any():
-        h.changeColsIntegrality(n, np.arange(n, dtype=np.int32),
-                                integrality.astype(np.uint8))
+    engine.relax_integrality(False)
     limits = _relaxation_limits(solution, book)
     return Diagnosis(
         failed.stage, "HiGHS's feasibility relaxation of the plan with whole numbers",
@@ -153,8 +146,11 @@ def _relaxation_limits(solution: Solution, book: LimitBook) -> list[Limit]:
     conflict lives (e.g. committed sessions -> trainer pool -> hires ->
     budget).
     """
-    h = solution.engine.highs  # type: ignore[union-attr]
+    engine = solution.engine
+    assert engine is not None
+    h = engine.highs
     compiled = solution.compiled
+    h.setOptionValue("time_limit", engine.time_limit)  # a MIP run: its own clock
     h.feasibilityRelaxation(1.0, 1.0, 1.0)
     sol = h.getSolution()
     lp = h.getLp()

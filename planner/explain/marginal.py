@@ -79,15 +79,12 @@ def relax_unmet(solution: Solution) -> Relaxation | None:
     saved_upper = {s: lp.row_upper_[r] for s, r in released.items()}
     for r in released.values():
         h.changeRowBounds(r, -highspy.kHighsInf, highspy.kHighsInf)
-    n = compiled.num_col
-    columns = np.arange(n, dtype=np.int32)
-    if compiled.integer.any():
-        h.changeColsIntegrality(n, columns, np.zeros(n, dtype=np.uint8))
+    engine.relax_integrality()
     engine.set_costs(compiled.stage_vector("unmet"))
     h.setOptionValue("solver", "simplex")
     try:
-        h.run()
-        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        status, _, _ = engine.run()
+        if status is not StageStatus.OPTIMAL:
             return None
         sol = h.getSolution()
         relaxation = Relaxation(
@@ -102,8 +99,7 @@ def relax_unmet(solution: Solution) -> Relaxation | None:
     finally:
         for s, r in released.items():
             h.changeRowBounds(r, -highspy.kHighsInf, saved_upper[s])
-        if compiled.integer.any():
-            h.changeColsIntegrality(n, columns, compiled.integer.astype(np.uint8))
+        engine.relax_integrality(False)
         h.setOptionValue("solver", engine.lp_method)
     return relaxation
 
