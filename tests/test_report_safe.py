@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob
 import os
 import stat
 import tempfile
@@ -102,7 +101,11 @@ def test_a_crash_while_saving_keeps_the_previous_file_and_leaves_no_temporary(
     target = tmp_path / "region__baseline.xlsx"
     write(solved, target)
     before = target.read_bytes()
-    openpyxl_temps = set(glob.glob(os.path.join(tempfile.gettempdir(), "openpyxl.*")))
+    # openpyxl's write-only sheets spool to the system temp folder: give this test its
+    # own, so other processes' files cannot be mistaken for leftovers
+    own_temp = tmp_path / "system-temp"
+    own_temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(own_temp))
     real_save = Workbook.save
 
     def crash_midway(self, filename):
@@ -115,8 +118,8 @@ def test_a_crash_while_saving_keeps_the_previous_file_and_leaves_no_temporary(
     with pytest.raises(OSError, match="disk full"):
         write(solved, target)
     assert target.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]
-    assert set(glob.glob(os.path.join(tempfile.gettempdir(), "openpyxl.*"))) <= openpyxl_temps
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([target.name, own_temp.name])
+    assert list(own_temp.iterdir()) == []
 
 
 def test_a_crash_while_building_keeps_the_previous_file(solved, tmp_path, monkeypatch) -> None:
