@@ -132,6 +132,8 @@ def test_marginal_values_of_a_trainer_and_of_travel_minutes() -> None:
     # one trainer-hour = 0.1 learner (10 seats / 100 h); a trainer gives 120 h -> 12
     assert table.loc["trainer pool", "value_weighted_unmet"] == pytest.approx(12)
     assert table.loc["trainer pool", "value_per_input_unit"] == pytest.approx(0.1)
+    assert table.loc["trainer pool", "years"] == "2025"
+    assert table.loc["trainer pool", "best_year"] == 2025
     assert table.loc["travel limit", "value_weighted_unmet"] == pytest.approx(10)
     assert table.loc["travel limit", "what"] == "travel limit of Gamma (C)"
     assert list(table["rank"]) == [1, 2]
@@ -164,6 +166,7 @@ def test_unmet_reasons_name_the_limit_or_the_distance() -> None:
     reasons = unmet_reasons(solution, results, relax_unmet(solution))
     by = dict(zip(results.unmet["territory_id"], reasons))
     assert by["A"] == "trainer pool: s trainers in Alpha (A) (hiring at its maximum) in 2025"
+
     assert by["C"].startswith("no offer within reach: the nearest offer of this family is in "
                               "Beta (B), 151.3 min away; the travel limit is 150 min")
 
@@ -180,3 +183,30 @@ def test_unmet_reasons_without_any_offer_of_the_family() -> None:
 def test_no_reason_where_nothing_is_unmet() -> None:
     solution, results = solve_checked(tiny())
     assert unmet_reasons(solution, results).tolist() == [""]
+
+
+def test_marginal_values_add_up_over_the_years_of_a_limit() -> None:
+    # Two years, 250 trainer hours each (2.5 sessions in the LP), 100 people needed by
+    # the end of 2026: each year's extra trainer (120 h) trains 12 more people.
+    data = tiny({"last_year": 2026},
+                Trainers=[{"territory_id": "A", "skill": "s", "year": y, "available_hours": 250}
+                          for y in (2025, 2026)],
+                TrainerHiring=[{"territory_id": "A", "skill": "s", "max_new_per_year": 0,
+                                "hours_per_trainer": 120}],
+                Demand=[{"territory_id": "A", "family_id": "F", "year": 2026, "people": 100}])
+    solution, results = solve_checked(data)
+    table = marginal_values(solution, results, relax_unmet(solution), travel_territories=0)
+    row = table.set_index("limit").loc["trainer pool"]
+    assert row["years"] == "2025-2026"
+    assert row["value_weighted_unmet"] == pytest.approx(24)
+    assert row["best_year_value"] == pytest.approx(12)
+    assert row["rows"] == ""  # built from records: no Excel rows
+
+
+def test_unmet_reasons_group_offers_at_their_maximum() -> None:
+    offers = [offer(offer_id=f"P{i}", max_sessions_per_year=1) for i in range(5)]
+    data = tiny(Offers=offers,
+                Demand=[{"territory_id": "A", "family_id": "F", "year": 2025, "people": 80}])
+    solution, results = solve_checked(data)
+    reason = unmet_reasons(solution, results, relax_unmet(solution)).iloc[0]
+    assert reason == "offer maximum: 5 offers (P0, P1, P2, ...)"

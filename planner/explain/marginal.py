@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any, Iterable
 
 import highspy
 import numpy as np
@@ -41,8 +42,11 @@ BUDGET_STEP_EUR = 10_000.0
 TRAVEL_STEP_MINUTES = 15.0
 NEGLIGIBLE = 1e-7
 
-MARGINAL_COLUMNS = ["rank", "limit", "what", "year", "unit", "value_weighted_unmet",
-                    "value_per_input_unit", "sheet", "row", "column", "current_value"]
+MARGINAL_COLUMNS = ["rank", "limit", "what", "unit", "value_weighted_unmet", "years",
+                    "best_year", "best_year_value", "value_per_input_unit", "sheet", "rows",
+                    "column", "current_value"]
+"""One row per limit; ``value_weighted_unmet`` is one more unit in every year where it
+has a value (the sum of the per-year values: duals add up for small changes)."""
 
 NOTE = ("Values from the LP relaxation of the 'unmet' stage (sessions and hires may be "
         "fractional; earlier stages' optima kept): the reduction of weighted unmet demand at "
@@ -106,13 +110,30 @@ def relax_unmet(solution: Solution) -> Relaxation | None:
 
 def marginal_values(solution: Solution, results: Results, relaxation: Relaxation | None,
                     travel_territories: int = 5, progress: Progress = quiet) -> pd.DataFrame:
-    """The ranked marginal values (empty when there is no ``unmet`` stage)."""
+    """The ranked marginal values (empty when there is no ``unmet`` stage).
+
+    One row per limit (a trainer pool, a site, an offer's maximum, a budget,
+    a territory's travel limit), with the years where one more unit has a
+    value, the best of them, and the value of one more unit in all of them.
+    """
     if relaxation is None:
         return pd.DataFrame(columns=MARGINAL_COLUMNS)
     ctx = solution.plan.context
     book = LimitBook(ctx)
     compiled = solution.compiled
-    records = []
+    limits: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def add(kind: str, what: str, unit: str, year: int | None, value: float,
+            per_input_unit: float, sheet: str, row: int | None, column: str,
+            current: float | None) -> None:
+        entry = limits.setdefault((kind, what), {
+            "limit": kind, "what": what, "unit": unit, "sheet": sheet, "column": column,
+            "years": {}, "rows": [], "per_input_unit": 0.0, "current": current})
+        entry["years"][year] = entry["years"].get(year, 0.0) + value
+        entry["per_input_unit"] = max(entry["per_input_unit"], per_input_unit)
+        if row is not None and row not in entry["rows"]:
+            entry["rows"].append(row)
+
     for i, (con, _sign) in enumerate(compiled.rows):
         value = -relaxation.row_dual[i]
         if value <= NEGLIGIBLE:
@@ -121,27 +142,24 @@ def marginal_values(solution: Solution, results: Results, relaxation: Relaxation
         limit = book.row(name, index, 1)
         if limit is None or limit.kind not in ("trainer pool", "site capacity", "budget"):
             continue
-        source = limit.first_source
+        row = limit.first_source.row if limit.first_source else None
         if limit.kind == "trainer pool":
             t, k, y = index
             hiring = ctx.hiring.get((t, k))
             hours = hiring.hours_per_trainer if hiring else DEFAULT_HOURS_PER_TRAINER
-            records.append(_record("trainer pool", f"{k} trainers in {book.territory(t)}", y,
-                                   f"one more trainer ({hours:g} h a year)", value * hours,
-                                   value, "Trainers", source.row if source else None,
-                                   "available_hours", ctx.available_hours.get((t, k, y), 0.0)))
+            add("trainer pool", f"{k} trainers in {book.territory(t)}",
+                f"one more trainer ({hours:g} h a year)", y, value * hours, value,
+                "Trainers", row, "available_hours", None)
         elif limit.kind == "site capacity":
             o, y = index
-            records.append(_record("site capacity", f"site hours at {book.organisation(o)}", y,
-                                   "one more site hour", value, value, "Organisations",
-                                   source.row if source else None, "capacity_hours",
-                                   ctx.site_capacity[o]))
+            add("site capacity", f"site hours at {book.organisation(o)}",
+                "one more site hour a year", y, value, value, "Organisations", row,
+                "capacity_hours", ctx.site_capacity[o])
         else:
             (g,) = index
-            records.append(_record("budget", f"budget of programme {g}", None,
-                                   f"{BUDGET_STEP_EUR:,.0f} EUR more", value * BUDGET_STEP_EUR,
-                                   value, "Programmes", source.row if source else None,
-                                   "budget", ctx.budgets[g]))
+            add("budget", f"budget of programme {g}", f"{BUDGET_STEP_EUR:,.0f} EUR more",
+                None, value * BUDGET_STEP_EUR, value, "Programmes", row, "budget",
+                ctx.budgets[g])
     for j, var in enumerate(compiled.columns):
         value = -relaxation.col_dual[j]
         if value <= NEGLIGIBLE:
@@ -151,31 +169,51 @@ def marginal_values(solution: Solution, results: Results, relaxation: Relaxation
             continue
         p, y = index
         o = ctx.offers[p]
-        records.append(_record("offer maximum", f"offer {p} at {book.organisation(o.org_id)}",
-                               y, "one more session a year allowed", value, value, "Offers",
-                               o.row, "max_sessions_per_year", o.max_sessions))
-    records += _travel_records(solution, results, relaxation, book, travel_territories,
-                               progress)
+        add("offer maximum", f"offer {p} at {book.organisation(o.org_id)}",
+            "one more session a year allowed", y, value, value, "Offers", o.row,
+            "max_sessions_per_year", o.max_sessions)
+    for record in _travel_records(solution, results, relaxation, book, travel_territories,
+                                  progress):
+        add(**record)
+    return _ranked(limits.values())
+
+
+def _ranked(entries: Iterable[dict[str, Any]]) -> pd.DataFrame:
+    records = []
+    for e in entries:
+        years = {y: v for y, v in e["years"].items() if y is not None}
+        best = max(years, key=lambda y: (years[y], -y)) if years else None
+        current = e["current"]
+        records.append({
+            "rank": 0, "limit": e["limit"], "what": e["what"], "unit": e["unit"],
+            "value_weighted_unmet": float(sum(e["years"].values())),
+            "years": _year_span(sorted(years)) if years else "",
+            "best_year": best, "best_year_value": years[best] if best is not None else None,
+            "value_per_input_unit": float(e["per_input_unit"]), "sheet": e["sheet"],
+            "rows": ", ".join(str(r) for r in sorted(e["rows"])), "column": e["column"],
+            "current_value": None if current is None or (
+                isinstance(current, float) and math.isnan(current)) else float(current),
+        })
     frame = pd.DataFrame(records, columns=MARGINAL_COLUMNS)
-    frame = frame.sort_values(["value_weighted_unmet", "limit", "what", "year"],
-                              ascending=[False, True, True, True], kind="stable")
+    frame = frame.sort_values(["value_weighted_unmet", "limit", "what"],
+                              ascending=[False, True, True], kind="stable")
     frame["rank"] = np.arange(1, len(frame) + 1)
-    frame["year"] = frame["year"].astype("Int64")
+    frame["best_year"] = frame["best_year"].astype("Int64")
     return frame.reset_index(drop=True)
 
 
-def _record(limit: str, what: str, year: int | None, unit: str, value: float,
-            per_input_unit: float, sheet: str, row: int | None, column: str,
-            current: float | None) -> dict:
-    return {"rank": 0, "limit": limit, "what": what, "year": year, "unit": unit,
-            "value_weighted_unmet": float(value), "value_per_input_unit": float(per_input_unit),
-            "sheet": sheet, "row": row, "column": column,
-            "current_value": None if current is None or
-            (isinstance(current, float) and math.isnan(current)) else float(current)}
+def _year_span(years: list[int]) -> str:
+    """``2025-2027, 2030``."""
+    spans, start = [], years[0]
+    for a, b in zip(years, years[1:] + [None]):
+        if b != a + 1:
+            spans.append(str(start) if start == a else f"{start}-{a}")
+            start = b
+    return ", ".join(spans)
 
 
 def _travel_records(solution: Solution, results: Results, relaxation: Relaxation,
-                    book: LimitBook, count: int, progress: Progress) -> list[dict]:
+                    book: LimitBook, count: int, progress: Progress) -> list[dict[str, Any]]:
     """Re-solve the relaxation with +15 minutes for the worst-served territories."""
     if count <= 0:
         return []
@@ -194,10 +232,11 @@ def _travel_records(solution: Solution, results: Results, relaxation: Relaxation
         value = relaxation.objective - _relaxed_unmet_with_limit(
             solution, relaxation, t, float(limits[t]) + TRAVEL_STEP_MINUTES)
         if value > NEGLIGIBLE:
-            records.append(_record("travel limit", f"travel limit of {book.territory(t)}",
-                                   None, f"{TRAVEL_STEP_MINUTES:g} more minutes", value,
-                                   value / TRAVEL_STEP_MINUTES, "Territories", rows.get(t),
-                                   "max_travel_minutes", float(limits[t])))
+            records.append(dict(
+                kind="travel limit", what=f"travel limit of {book.territory(t)}",
+                unit=f"{TRAVEL_STEP_MINUTES:g} more minutes", year=None, value=value,
+                per_input_unit=value / TRAVEL_STEP_MINUTES, sheet="Territories",
+                row=rows.get(t), column="max_travel_minutes", current=float(limits[t])))
     return records
 
 

@@ -148,10 +148,32 @@ def _binding_text(ctx, book: LimitBook, binding: _Binding, offers: list[str]) ->
     if not found:
         return ("reachable offers have room, but their sessions and trainers go to other "
                 "territories or families first (higher weight or earlier stages)")
-    ordered = sorted(found.items(), key=lambda kv: (-kv[1]["dual"], kv[0]))
-    parts = []
-    for (kind, label), entry in ordered[:4]:
-        years = f" in {_years(entry['years'])}" if entry["years"] else ""
-        parts.append(f"{kind}: {label}{years}")
-    more = len(ordered) - 4
-    return "; ".join(parts) + (f"; and {more} more limits" if more > 0 else "")
+    return _grouped(found)
+
+
+OFFER_KINDS = ("offer maximum", "ramp-up")
+"""Limits of single offers, told as a count of offers rather than one by one."""
+
+
+def _grouped(found: dict[tuple[str, str], dict]) -> str:
+    """One clause per kind of limit, the kinds worth most first (their dual value)."""
+    kinds: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+    for (kind, label), entry in found.items():
+        kinds[kind].append((label, entry))
+    clauses = []
+    for kind, items in sorted(kinds.items(),
+                              key=lambda kv: (-max(e["dual"] for _, e in kv[1]), kv[0])):
+        items.sort(key=lambda item: (-item[1]["dual"], item[0]))
+        if kind in OFFER_KINDS:
+            names = [label.split(" (")[0] for label, _ in items]
+            shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
+            clauses.append(f"{kind}: {len(names)} offer{'s' if len(names) > 1 else ''} "
+                           f"({shown})")
+            continue
+        parts = []
+        for label, entry in items[:2]:
+            years = f" in {_years(entry['years'])}" if entry["years"] else ""
+            parts.append(f"{label}{years}")
+        more = f" (+{len(items) - 2} more)" if len(items) > 2 else ""
+        clauses.append(f"{kind}: " + "; ".join(parts) + more)
+    return "; ".join(clauses)
