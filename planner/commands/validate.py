@@ -1,7 +1,9 @@
 """``planner validate FILE [--annotate OUT.xlsx]``: every problem of an input workbook.
 
 Prints the issues grouped by sheet (errors, then warnings), each with its
-row, column, cell and value, then a one-line summary.  Exit code 0 when
+row, column, cell and value, then a one-line summary; a file that cannot
+be read at all (not an .xlsx, damaged, hostile) gets one line naming it
+and saying what to do.  Exit code 0 when
 the workbook is valid (warnings allowed), 2 when it has errors or cannot
 be read.  ``--annotate`` also writes a copy of the workbook with every
 problem cell marked and an ``Issues`` sheet; the input is never modified.
@@ -39,10 +41,13 @@ def run(args: argparse.Namespace) -> int:
     if args.annotate is not None:
         check_target(args.file, args.annotate)  # refuse a bad target before any work
     data, issues = inspect(args.file)
+    unreadable = [i for i in issues if i.rule == Rule.FILE_UNREADABLE]
+    if unreadable:  # one line: the file, what is wrong with it, what to do
+        print(unreadable[0].message)
+        if args.annotate is not None:
+            print(f"no annotated copy: {args.file} could not be read")
+        return EXIT_INVALID
     print(format_report(issues, args.file, limit=None if args.all else LIMIT))
     if args.annotate is not None:
-        if any(i.rule == Rule.FILE_UNREADABLE for i in issues):
-            print(f"no annotated copy: {args.file} could not be read")
-        else:
-            print(f"annotated copy: {annotate_workbook(args.file, args.annotate, issues)}")
+        print(f"annotated copy: {annotate_workbook(args.file, args.annotate, issues)}")
     return EXIT_INVALID if has_errors(issues) else EXIT_VALID
