@@ -317,7 +317,7 @@ def test_broken_zip_and_xml_entities_are_refused_in_one_line(tmp_path: Path) -> 
     good = write(tmp_path)
     truncated = tmp_path / "truncated.xlsx"
     truncated.write_bytes(good.read_bytes()[:2000])
-    with pytest.raises(InputError, match="cannot be read as an Excel workbook"):
+    with pytest.raises(InputError, match="truncated or damaged"):
         load(truncated)
     hostile = tmp_path / "entities.xlsx"
     with zipfile.ZipFile(good) as source, zipfile.ZipFile(hostile, "w") as target:
@@ -327,7 +327,7 @@ def test_broken_zip_and_xml_entities_are_refused_in_one_line(tmp_path: Path) -> 
                 content = content.replace(b"<worksheet", b'<!DOCTYPE w [<!ENTITY a "b">]><worksheet',
                                           1)
             target.writestr(info, content)
-    with pytest.raises(InputError, match="DTD/entity"):
+    with pytest.raises(InputError, match="contains DTD/entities"):
         load(hostile)
 
 
@@ -346,3 +346,30 @@ def test_settings_values_typed_as_text_are_read_without_warning(tmp_path: Path) 
     assert issues == [] and data is not None
     assert (data.settings.first_year, data.settings.max_travel_minutes,
             data.settings.integer_sessions) == (2025, 45.5, False)
+
+
+def test_identifiers_with_odd_spaces_are_trimmed_and_still_match(tmp_path: Path) -> None:
+    """``'O '`` with a trailing no-break space is the organisation ``O`` that Offers names."""
+    tables = records()
+    tables["Organisations"][0]["org_id"] = " O\u00a0"
+    tables["Territories"][0]["territory_id"] = "A\u202f"
+    tables["Offers"][0]["skill"] = "maintenance "
+    data, issues = inspect(write(tmp_path, tables=tables))
+    assert issues == [] and data is not None
+    assert data.organisations["org_id"].tolist() == ["O"]
+    assert data.territories["territory_id"].tolist() == ["A", "B"]
+    assert data.offers["skill"].tolist() == ["maintenance"]
+
+
+def test_every_missing_required_sheet_is_listed(tmp_path: Path) -> None:
+    def drop(wb: Workbook) -> None:
+        for name in ("JobFamilies", "Demand", "Trainers"):
+            wb.remove(wb[name])
+
+    data, issues = inspect(edit(write(tmp_path), drop))
+    assert data is None
+    missing = sorted(i.sheet for i in issues if i.rule == "sheet-missing")
+    assert missing == ["Demand", "JobFamilies", "Trainers"]
+    with pytest.raises(InputError) as raised:
+        load(tmp_path / "input.xlsx")
+    assert {i.sheet for i in raised.value.issues if i.rule == "sheet-missing"} == set(missing)
