@@ -22,7 +22,7 @@ import pandas as pd
 
 from planner.data.schema import STAGE_MEANING
 from planner.model.context import ModelContext
-from planner.solve import Solution
+from planner.solve import Solution, StageStatus
 
 SUMMARY_METRICS = (
     "scenario", "status", "demand_people", "unmet_people", "unmet_weighted",
@@ -291,9 +291,7 @@ def _summary(solution: Solution, results: Results) -> pd.DataFrame:
     unmet_people = float(unmet["unmet_people"].sum())
     rows: list[tuple[str, Any, str]] = [
         ("scenario", data.settings.scenario_name, "Settings scenario_name"),
-        ("status", solution.status.value,
-         "optimal: every stage solved to its optimum (within mip_gap); feasible: a limit "
-         "stopped the search, see mip_gap"),
+        ("status", solution.status.value, _status_note(solution)),
     ]
     for s in solution.stages:
         rows.append((f"stage_{s.stage}", s.objective, f"{s.status.value}; {_stage_note(s.stage)}"))
@@ -321,6 +319,15 @@ def _summary(solution: Solution, results: Results) -> pd.DataFrame:
         ("wall_seconds", None, "the whole command, reading to writing"),
     ]
     return pd.DataFrame(rows, columns=["metric", "value", "note"])
+
+
+def _status_note(solution: Solution) -> str:
+    """What the status means for this plan; a plan a limit stopped says so in capitals."""
+    if solution.status is StageStatus.FEASIBLE:
+        gap = solution.mip_gap
+        return ("NOT PROVEN OPTIMAL: a limit stopped the search; the largest gap is "
+                + ("unknown" if gap is None else f"{gap:.2%}") + " (mip_gap below)")
+    return "optimal: every stage solved to its optimum (within mip_gap)"
 
 
 def _stage_note(stage: str) -> str:
