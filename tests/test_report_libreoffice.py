@@ -1,42 +1,31 @@
 """A real client: LibreOffice opens the results workbook and sees the values we wrote.
 
-Skipped, saying why, where ``soffice`` is not installed (issue 7 makes CI
-install it).  soffice exits 0 even when it could not load a file, so the
-test checks that the CSVs exist and hold the values.
+Skipped, saying why, where ``soffice`` is not installed; under CI it must
+run (``.ci/run`` installs libreoffice-calc-nogui; see :mod:`tests.libreoffice`).
+soffice exits 0 even when it could not load a file, so the test checks
+that the CSVs exist and hold the values.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from planner.report import write_results
+from tests import libreoffice
 from tests.report_instances import HOSTILE, fixed_run, regional
-
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-
-# field sep ",", quote '"', UTF-8, from line 1, raw values (not as shown), every sheet
-CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
-
-pytestmark = pytest.mark.skipif(
-    SOFFICE is None, reason="soffice (LibreOffice) is not installed; issue 7's CI installs "
-                            "libreoffice-calc-nogui to run this test")
 
 
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory) -> tuple[Path, dict[str, Path]]:
+    libreoffice.soffice()  # skip (or fail under CI) before any work
     data, solution, results = regional(hostile=True)
     folder = tmp_path_factory.mktemp("lo")
     book = write_results(folder / "result.xlsx", data, results, fixed_run(data, solution))
     out = folder / "csv"
-    assert SOFFICE is not None
-    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless",
-                    "--norestore", "--convert-to", CSV_FILTER, "--outdir", str(out), str(book)],
-                   check=True, capture_output=True, timeout=180)
+    libreoffice.convert([book], libreoffice.CSV_FILTER, out, folder=folder)
     csvs = {p.stem.removeprefix("result-"): p for p in out.glob("result-*.csv")}
     return book, csvs
 

@@ -32,6 +32,7 @@ from planner.data.inputbook import (
 from planner.data.schema import (
     AUXILIARY_SHEETS, IDENTIFIER_SHEETS, SETTINGS, SHEET_BY_NAME, SHEETS, Kind,
 )
+from tests import libreoffice
 
 SCHEMA_SHEETS = [s.name for s in SHEETS]
 
@@ -472,10 +473,7 @@ def test_template_help_says_what_to_do_next(capsys: pytest.CaptureFixture[str]) 
 
 @pytest.fixture()
 def soffice() -> Iterator[str]:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if not found:
-        pytest.skip("LibreOffice (soffice) is not installed on this machine")
-    yield found
+    yield libreoffice.soffice()  # a skip saying why, or a failure under CI
 
 
 def test_libreoffice_opens_the_template(soffice: str, template_path: Path,
