@@ -176,3 +176,31 @@ def test_output_path_follows_the_spec_and_is_file_safe() -> None:
     assert output_path("outputs", "inputs/hauts_de_france_2030.xlsx", "baseline") == Path(
         "outputs/hauts_de_france_2030__baseline.xlsx")
     assert output_path("o", "i.xlsx", "45-min access/limit") == Path("o/i__45-min_access_limit.xlsx")
+
+
+def test_a_process_killed_while_writing_leaves_the_previous_file(tmp_path) -> None:
+    """A real crash (SIGKILL, no ``finally``): the target is untouched; only a hidden
+    temporary file may stay behind, never something named like a result."""
+    import subprocess
+    import sys
+    target = tmp_path / "r.xlsx"
+    target.write_bytes(b"previous result")
+    code = (
+        "import sys, time\n"
+        "from planner.xlsx import atomic_target\n"
+        f"with atomic_target({str(target)!r}) as tmp:\n"
+        "    with open(tmp, 'wb') as f:\n"
+        "        f.write(b'PK half a workbook')\n"
+        "        f.flush()\n"
+        "        print('writing', flush=True)\n"
+        "        time.sleep(60)\n")
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                             cwd=Path(__file__).resolve().parents[1])
+    try:
+        assert child.stdout is not None and child.stdout.readline() == b"writing\n"
+    finally:
+        child.kill()
+        child.wait(timeout=30)
+    assert target.read_bytes() == b"previous result"
+    left = [p.name for p in tmp_path.iterdir() if p != target]
+    assert len(left) == 1 and left[0].startswith(".r.") and left[0].endswith(".tmp")
