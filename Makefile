@@ -22,6 +22,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest -q -m slow -s
+	$(BIN)/python -m pytest -q -s tests/test_hostile_inputs.py -k "validate_refuses"
 	$(BIN)/python bench/run.py
 
 clean:

@@ -4,9 +4,10 @@ What the reader does, and why:
 
 - **One way in.** :func:`open_workbook` is the only place that opens a file;
   every failure (missing, empty, not a zip, an old .xls, broken XML, XML
-  entities) becomes an :class:`InputError` whose one-line message names the
-  file and what to do.  Checks on the zip container (size, entry count)
-  plug into :func:`_check_container`.
+  entities, zip bombs, huge merged ranges) becomes an :class:`InputError`
+  whose one-line message names the file and what to do.  The checks made
+  before openpyxl parses anything, and their limits, are in
+  :mod:`planner.data.container` (called from :func:`_check_container`).
 - **Sheets by name**, case-insensitively and ignoring spaces and
   underscores (``job families`` is ``JobFamilies``).  Documentation and
   helper sheets (``Guide``, ``Sources``, ``Issues``, ``README``, ``Lists``)
