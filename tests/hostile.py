@@ -22,10 +22,13 @@ MiB = 1 << 20
 # --- rewriting a package ---------------------------------------------------------
 
 Writer = Callable[[zipfile.ZipFile, zipfile.ZipInfo], None]
+"""Writes one part (the ``ZipInfo`` given) into the new package."""
+Adder = Callable[[zipfile.ZipFile], None]
+"""Adds parts of its own to the new package."""
 
 
 def repack(source: Path, target: Path, *, replace: dict[str, bytes | None] | None = None,
-           write: dict[str, Writer] | None = None, add: Iterable[Writer] = (),
+           write: dict[str, Writer] | None = None, add: Iterable[Adder] = (),
            level: int | None = None) -> Path:
     """A copy of ``source`` with parts replaced (``None`` drops a part), written or added."""
     replace, write = replace or {}, write or {}
@@ -42,8 +45,8 @@ def repack(source: Path, target: Path, *, replace: dict[str, bytes | None] | Non
                     new.writestr(fresh, content)
             else:
                 new.writestr(fresh, old.read(info))
-        for writer in add:
-            writer(new, zipfile.ZipInfo("unused"))
+        for adder in add:
+            adder(new)
     return target
 
 
@@ -122,8 +125,8 @@ def zip_bomb(good: Path, folder: Path, megabytes: int = 320) -> Path:
 
 def many_small_bombs(good: Path, folder: Path, parts: int, megabytes: int = 7) -> Path:
     """``parts`` extra parts of ``megabytes`` MiB each, every one under the ratio floor."""
-    def bomb(k: int) -> Writer:
-        def write(archive: zipfile.ZipFile, _: zipfile.ZipInfo) -> None:
+    def bomb(k: int) -> Adder:
+        def write(archive: zipfile.ZipFile) -> None:
             info = zipfile.ZipInfo(f"xl/media/blob{k}.bin")
             info.compress_type = zipfile.ZIP_DEFLATED
             with archive.open(info, "w") as stream:
@@ -136,7 +139,7 @@ def many_small_bombs(good: Path, folder: Path, parts: int, megabytes: int = 7) -
 
 
 def many_entries(good: Path, folder: Path, count: int) -> Path:
-    def empties(archive: zipfile.ZipFile, _: zipfile.ZipInfo) -> None:
+    def empties(archive: zipfile.ZipFile) -> None:
         for k in range(count):
             archive.writestr(f"customXml/item{k}.bin", b"", zipfile.ZIP_STORED)
 

@@ -12,18 +12,27 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+import openpyxl
 import pytest
+from defusedxml import DefusedXmlException
+from openpyxl.styles import PatternFill
 
+from planner.cli import main
+from planner.data import inspect, workbook
 from planner.data.container import LIMITS, check_file
 from planner.errors import InputError
 from tests import hostile
-from tests.workbooks import edit, write
+from tests.test_reader import _demand_as_table_under_a_title
+from tests.workbooks import edit, with_cached_values, write
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_SECONDS = 1.0
@@ -65,7 +74,6 @@ def _folder(_: Path, folder: Path) -> Path:
 
 
 def _ods(_: Path, folder: Path) -> Path:
-    import zipfile
     path = folder / "ods_renamed.xlsx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
@@ -85,7 +93,6 @@ def _no_workbook_xml(good: Path, folder: Path) -> Path:
 
 
 def _styled_far_cell(good: Path, folder: Path) -> Path:
-    from openpyxl.styles import PatternFill
     path = folder / "styled_far_cell.xlsx"
     path.write_bytes(good.read_bytes())
     return edit(path, lambda wb: setattr(wb["Demand"].cell(1048576, 16384), "fill",
@@ -209,7 +216,6 @@ def test_solve_refuses_in_one_line_quickly_and_writes_nothing(case: Case, measur
 def test_a_file_without_read_permission_is_refused(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    from planner.cli import main
     path = write(tmp_path)
     real_open = Path.open
 
@@ -228,7 +234,6 @@ def test_a_file_without_read_permission_is_refused(tmp_path: Path,
 @pytest.mark.skipif(os.geteuid() == 0, reason="root may read a file whatever its mode; the "
                     "refusal is simulated by the test above")
 def test_a_file_without_read_permission_is_refused_for_real(tmp_path: Path) -> None:
-    from planner.cli import main
     path = write(tmp_path)
     path.chmod(0)
     try:
@@ -245,7 +250,6 @@ MODES = {"normal": {}, "data_only": {"data_only": True},
 
 def _openpyxl_reads(path: Path, mode: dict[str, bool]) -> None:
     """Everything openpyxl parses in ``mode``, read-only sheets included (they parse lazily)."""
-    import openpyxl
     wb = openpyxl.load_workbook(path, keep_links=False, rich_text=False, **mode)
     for ws in wb.worksheets:
         for _ in ws.iter_rows():
@@ -255,8 +259,6 @@ def _openpyxl_reads(path: Path, mode: dict[str, bool]) -> None:
 
 def _representative_parts(path: Path) -> list[str]:
     """One XML part of each kind: a worksheet, its rels, comments, VML, a table ..."""
-    import re
-    import zipfile
     with zipfile.ZipFile(path) as archive:
         names = [n for n in archive.namelist() if n.endswith((".xml", ".rels", ".vml"))]
     kinds: dict[str, str] = {}
@@ -267,19 +269,17 @@ def _representative_parts(path: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def with_table(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tests.test_reader import _demand_as_table_under_a_title
     folder = tmp_path_factory.mktemp("parts")
     path = edit(write(folder), _demand_as_table_under_a_title)
     return edit(path, lambda wb: wb["Offers"].__setitem__("Q2", "=1+1"))
 
 
-@pytest.mark.skipif(__import__("openpyxl").LXML, reason="openpyxl parses with lxml here "
+@pytest.mark.skipif(openpyxl.LXML, reason="openpyxl parses with lxml here "
                     "(entities unresolved); the planner's own DTD check still refuses")
 @pytest.mark.parametrize("mode", list(MODES))
 def test_every_part_openpyxl_parses_goes_through_defusedxml(with_table: Path, tmp_path: Path,
                                                             mode: str) -> None:
     """A part openpyxl parses (broken XML makes it fail) must refuse a DTD through defusedxml."""
-    from defusedxml import DefusedXmlException
     parsed = []
     for name in _representative_parts(with_table):
         broken = hostile.repack(with_table, tmp_path / "broken.xlsx",
@@ -306,7 +306,6 @@ def test_defusedxml_refusals_read_like_the_planners_own(with_table: Path, tmp_pa
                                                         monkeypatch: pytest.MonkeyPatch,
                                                         mode: str) -> None:
     """Were the DTD check skipped, openpyxl's defusedxml error gives the same one line."""
-    from planner.data import workbook
     monkeypatch.setattr(workbook, "_check_container", lambda path: None)
     attacked = hostile.billion_laughs(with_table, tmp_path)
     options = MODES[mode]
@@ -323,10 +322,10 @@ def test_small_repetitive_parts_and_big_honest_sheets_pass(tmp_path: Path) -> No
     """Ratio 1000 under the floor (a styles.xml, a VML drawing), ratio ~10 above it."""
     good = write(tmp_path)
 
-    def blob(archive: Any, _: Any) -> None:
+    def blob(archive: zipfile.ZipFile) -> None:
         archive.writestr("xl/media/repetitive.bin", b"\0" * (LIMITS.ratio_floor_bytes - 1))
 
-    def big_sheet(archive: Any, info: Any) -> None:
+    def big_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         with archive.open(info, "w") as stream:
             stream.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
                          b'2006/main"><sheetData>')
@@ -338,7 +337,6 @@ def test_small_repetitive_parts_and_big_honest_sheets_pass(tmp_path: Path) -> No
     path = hostile.repack(good, tmp_path / "honest.xlsx", add=[blob],
                           write={hostile.DEMAND_PART: big_sheet})
     check_file(path)
-    import zipfile
     with zipfile.ZipFile(path) as archive:
         sheet = archive.getinfo(hostile.DEMAND_PART)
     assert sheet.file_size > LIMITS.ratio_floor_bytes  # the ratio rule applied, and passed
@@ -346,10 +344,6 @@ def test_small_repetitive_parts_and_big_honest_sheets_pass(tmp_path: Path) -> No
 
 def test_formulas_far_apart_are_read_without_walking_their_bounding_box(tmp_path: Path) -> None:
     """A2 and XFD1048576 hold formulas: the read-only walk would cover 17 billion cells."""
-    import time
-
-    from planner.data import inspect
-    from tests.workbooks import with_cached_values
 
     def far(wb: Any) -> None:
         ws = wb["Demand"]
