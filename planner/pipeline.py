@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from planner.config import Progress, SolveOptions, quiet
+from planner.data.issue_report import sorted_issues
 from planner.data.loader import check_workbook
 from planner.data.workbook import read_workbook
 from planner.data.tables import PlanningData
@@ -86,6 +87,10 @@ class Clock:
         self.phases[name] = self.phases.get(name, 0.0) + seconds
 
 
+SHOWN_ERRORS = 5
+"""Errors quoted by ``planner solve`` before pointing at ``planner validate``."""
+
+
 def read_input(input_path: str | Path, clock: Clock) -> tuple[PlanningData, list[Issue]]:
     """Read and validate; the returned issues are the pre-solve conflicts (if any).
 
@@ -99,7 +104,10 @@ def read_input(input_path: str | Path, clock: Clock) -> tuple[PlanningData, list
         data, issues = check_workbook(raw)
     errors = [i for i in issues if i.is_error]
     if data is None:
-        raise InputError(f"{input_path}: {len(errors)} problem(s) in the input workbook",
+        shown = "\n".join(f"  {issue}" for issue in sorted_issues(errors)[:SHOWN_ERRORS])
+        more = len(errors) - SHOWN_ERRORS
+        raise InputError(f"{input_path}: {len(errors)} error(s) in the input workbook:\n"
+                         f"{shown}" + (f"\n  ... and {more} more" if more > 0 else ""),
                          issues, advice=f"Run `planner validate {input_path}` for the full "
                          "report, or add `--annotate marked.xlsx` to get a copy with the "
                          "cells marked.")

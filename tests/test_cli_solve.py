@@ -95,6 +95,7 @@ def test_invalid_input_exits_2_and_points_at_validate(tmp_path: Path,
     assert main(["solve", str(bad), "--output-dir", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert "planner validate" in err
+    assert "Offers, row 2, column seats (cell G2)" in err and "-3" in err
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
