@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from planner.explain.infeasible import diagnose
@@ -210,3 +211,20 @@ def test_unmet_reasons_group_offers_at_their_maximum() -> None:
     solution, results = solve_checked(data)
     reason = unmet_reasons(solution, results, relax_unmet(solution)).iloc[0]
     assert reason == "offer maximum: 5 offers (P0, P1, P2, ...)"
+
+
+def test_travel_probes_widen_one_territory_at_a_time() -> None:
+    # C and D (both 151 minutes from the welding offer in B, limit 150) each need 10
+    # welders: 15 more minutes for one of them is worth 10, not 20.
+    data = marginal_instance()
+    territories = data.tables["Territories"]
+    d_row = territories.iloc[[2]].assign(territory_id="D", name="Delta", _row=None)
+    data.tables["Territories"] = pd.concat([territories, d_row], ignore_index=True)
+    demand = data.tables["Demand"]
+    data.tables["Demand"] = pd.concat(
+        [demand, demand.iloc[[1]].assign(territory_id="D", _row=None)], ignore_index=True)
+    solution, results = solve_checked(data)
+    table = marginal_values(solution, results, relax_unmet(solution))
+    travel = table[table["limit"] == "travel limit"].set_index("what")["value_weighted_unmet"]
+    assert travel.to_dict() == pytest.approx({"travel limit of Gamma (C)": 10,
+                                              "travel limit of Delta (D)": 10})

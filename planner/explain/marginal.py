@@ -214,23 +214,30 @@ def _year_span(years: list[int]) -> str:
 
 def _travel_records(solution: Solution, results: Results, relaxation: Relaxation,
                     book: LimitBook, count: int, progress: Progress) -> list[dict[str, Any]]:
-    """Re-solve the relaxation with +15 minutes for the worst-served territories."""
+    """Re-solve the relaxation with +15 minutes for each of the worst-served territories.
+
+    One model serves every probe: it is built with all the probed
+    territories' limits raised, the learner flows that only the raised
+    limits allow are held at zero, and each probe releases one territory's
+    flows and re-solves from the previous basis.
+    """
     if count <= 0:
         return []
     data = solution.plan.data
     unmet = results.unmet.groupby("territory_id")["unmet_weighted"].sum()
-    worst = unmet[unmet > NEGLIGIBLE].sort_values(ascending=False).head(count)
-    if worst.empty:
+    worst = list(unmet[unmet > NEGLIGIBLE].sort_values(ascending=False).head(count).index)
+    if not worst:
         return []
     limits = data.territories.set_index("territory_id")["max_travel_minutes"].fillna(
         data.settings.max_travel_minutes)
     rows = dict(zip(data.territories["territory_id"], data.territories["_row"]))
+    probe = _TravelProbe(solution, relaxation, {t: float(limits[t]) + TRAVEL_STEP_MINUTES
+                                                for t in worst})
     records = []
-    for k, t in enumerate(worst.index, start=1):
+    for k, t in enumerate(worst, start=1):
         progress(f"marginal values: travel limit +{TRAVEL_STEP_MINUTES:g} min for "
                  f"{book.territory(t)} ({k}/{len(worst)})")
-        value = relaxation.objective - _relaxed_unmet_with_limit(
-            solution, relaxation, t, float(limits[t]) + TRAVEL_STEP_MINUTES)
+        value = relaxation.objective - probe.unmet_with_wider_limit(t)
         if value > NEGLIGIBLE:
             records.append(dict(
                 kind="travel limit", what=f"travel limit of {book.territory(t)}",
@@ -240,24 +247,56 @@ def _travel_records(solution: Solution, results: Results, relaxation: Relaxation
     return records
 
 
-def _relaxed_unmet_with_limit(solution: Solution, relaxation: Relaxation, territory: str,
-                              minutes: float) -> float:
-    data = solution.plan.data.copy()
-    terr = data.tables["Territories"]
-    terr.loc[terr["territory_id"] == territory, "max_travel_minutes"] = minutes
-    names = [s.stage for s in solution.stages]
-    stages = tuple(names[:names.index("unmet") + 1])
-    data = data.with_settings(integer_sessions=False, objective_stages=stages)
-    plan = build_model(data)
-    compiled = compile_model(plan)
-    settings = data.settings
-    engine = HighsEngine(compiled, SolveOptions(lp_method="simplex"),
-                         settings.time_limit_seconds, settings.mip_gap)
-    for stage, limit in relaxation.earlier_limits.items():
-        costs = compiled.stage_vector(stage)
-        engine.add_stage_bound(stage, costs, limit - compiled.offsets[stage])
-    engine.set_costs(compiled.stage_vector("unmet"))
-    status, _, _ = engine.run()
-    if status is not StageStatus.OPTIMAL:
-        return relaxation.objective
-    return float(engine.highs.getInfo().objective_function_value) + compiled.offsets["unmet"]
+class _TravelProbe:
+    """The LP relaxation of the ``unmet`` stage with some territories' limits raised."""
+
+    def __init__(self, solution: Solution, relaxation: Relaxation,
+                 raised: dict[str, float]) -> None:
+        data = solution.plan.data.copy()
+        terr = data.tables["Territories"]
+        for t, minutes in raised.items():
+            terr.loc[terr["territory_id"] == t, "max_travel_minutes"] = minutes
+        names = [s.stage for s in solution.stages]
+        stages = tuple(names[:names.index("unmet") + 1])
+        data = data.with_settings(integer_sessions=False, objective_stages=stages)
+        plan = build_model(data)
+        compiled = compile_model(plan)
+        self.base_objective = relaxation.objective
+        self.offset = compiled.offsets["unmet"]
+        engine = HighsEngine(compiled, SolveOptions(lp_method="simplex"),
+                             data.settings.time_limit_seconds, data.settings.mip_gap)
+        for stage, limit in relaxation.earlier_limits.items():
+            costs = compiled.stage_vector(stage)
+            engine.add_stage_bound(stage, costs, limit - compiled.offsets[stage])
+        engine.set_costs(compiled.stage_vector("unmet"))
+        old_pairs = set(zip(solution.plan.context.access["territory_id"],
+                            solution.plan.context.access["offer_id"]))
+        column = compiled.column_of()
+        learners = plan.model.Learners
+        self.new_flows: dict[str, np.ndarray] = {}
+        for t in raised:
+            cols = [column[id(learners[key])] for key in plan.context.flow_index
+                    if key[0] == t and (key[0], key[1]) not in old_pairs
+                    and id(learners[key]) in column]
+            self.new_flows[t] = np.array(cols, dtype=np.int32)
+        self.engine = engine
+        self._hold(list(raised), hold=True)
+
+    def _hold(self, territories: list[str], hold: bool) -> None:
+        cols = np.concatenate([self.new_flows[t] for t in territories]) if territories else []
+        if len(cols):
+            upper = np.zeros(len(cols)) if hold else np.full(len(cols), highspy.kHighsInf)
+            self.engine.highs.changeColsBounds(len(cols), cols, np.zeros(len(cols)), upper)
+
+    def unmet_with_wider_limit(self, territory: str) -> float:
+        """The relaxed ``unmet`` optimum with only ``territory``'s wider limit."""
+        if not len(self.new_flows[territory]):
+            return self.base_objective  # no organisation within the extra minutes
+        self._hold([territory], hold=False)
+        try:
+            status, _, _ = self.engine.run()
+            if status is not StageStatus.OPTIMAL:
+                return self.base_objective
+            return float(self.engine.highs.getInfo().objective_function_value) + self.offset
+        finally:
+            self._hold([territory], hold=True)
