@@ -58,6 +58,13 @@ class Rule(StrEnum):
     INFEASIBLE_UNREACHABLE = "infeasible-unreachable"
     DEMAND_NO_OFFER = "demand-no-offer"
     DEMAND_NO_ACCESS = "demand-no-access"
+    # Scenario edits (planner/scenarios/edits.py), located on the Scenarios row
+    SCENARIO_SHEET = "scenario-sheet"
+    SCENARIO_COLUMN = "scenario-column"
+    SCENARIO_WHERE = "scenario-where"
+    SCENARIO_OPERATION = "scenario-operation"
+    SCENARIO_VALUE = "scenario-value"
+    SCENARIO_NAME = "scenario-name"
 
 
 MEANING: dict[Rule, str] = {
@@ -104,4 +111,11 @@ MEANING: dict[Rule, str] = {
                                  "can reach it",
     Rule.DEMAND_NO_OFFER: "demand in a family that no offer teaches (warning)",
     Rule.DEMAND_NO_ACCESS: "a territory's learners can reach no offer (warning)",
+    Rule.SCENARIO_SHEET: "a scenario edits a sheet that is not an editable input sheet",
+    Rule.SCENARIO_COLUMN: "a scenario edits a column (or Settings key) the sheet does not have",
+    Rule.SCENARIO_WHERE: "a scenario's where_column / where_value is unknown, incomplete or "
+                         "matches no row",
+    Rule.SCENARIO_OPERATION: "scale or add on a column that does not hold amounts",
+    Rule.SCENARIO_VALUE: "a scenario's value is not of the edited column's type",
+    Rule.SCENARIO_NAME: "a scenario's name would write over another run's result workbook",
 }
