@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+import pandas as pd
+
 from planner.config import Progress, SolveOptions, quiet
 from planner.data.issue_report import sorted_issues
 from planner.data.loader import check_workbook
@@ -119,16 +121,20 @@ def read_input(input_path: str | Path, clock: Clock) -> tuple[PlanningData, list
 
 def solve_data(data: PlanningData, input_path: str | Path, output: Path, *,
                presolve_conflicts: list[Issue] = (), options: SolveOptions = SolveOptions(),
-               explain: ExplainOptions = ExplainOptions(), clock: Clock | None = None
-               ) -> Outcome:
-    """Solve validated data and write the result workbook to ``output``."""
+               explain: ExplainOptions = ExplainOptions(), clock: Clock | None = None,
+               edits: pd.DataFrame | None = None) -> Outcome:
+    """Solve validated data and write the result workbook to ``output``.
+
+    ``edits``: the edit log of a scenario (:mod:`planner.scenarios.edits`),
+    written as the workbook's ``Edits`` sheet so the file says what it is.
+    """
     clock = clock or Clock(quiet)
     scenario = data.settings.scenario_name
     if presolve_conflicts:
         _refuse_infeasible(data, input_path, output, None,
                            Diagnosis("presolve", "pre-solve checks of the input",
                                      "The input already shows limits that cannot all hold:",
-                                     issues=list(presolve_conflicts)), clock)
+                                     issues=list(presolve_conflicts)), clock, edits)
 
     plan = build_model(data)
     clock.record("build", plan.build_seconds)
@@ -144,7 +150,7 @@ def solve_data(data: PlanningData, input_path: str | Path, output: Path, *,
           f"HiGHS {solution.solver_seconds:.2f} s over {len(solution.stages)} stage(s)")
     failed = next((s for s in solution.stages if not s.status.usable), None)
     if failed is not None and failed.status is StageStatus.INFEASIBLE:
-        _refuse_infeasible(data, input_path, output, solution, diagnose(solution), clock)
+        _refuse_infeasible(data, input_path, output, solution, diagnose(solution), clock, edits)
     if failed is not None:
         raise SolverError(
             f"stage '{failed.stage}' ended with {failed.status.value} ({failed.highs_status}); "
@@ -178,7 +184,7 @@ def solve_data(data: PlanningData, input_path: str | Path, output: Path, *,
     run.phases = dict(clock.phases)
     clock(f"writing {output}")
     with clock.phase("write"):
-        write_results(output, data, results, run)
+        write_results(output, data, results, run, edits=edits)
     outcome = Outcome(scenario, solution.status.value, output, results, solution,
                       wall_seconds=clock.elapsed, phases=dict(clock.phases))
     if solution.status is StageStatus.FEASIBLE:
@@ -197,11 +203,12 @@ def _size(plan: Any) -> str:
 
 
 def _refuse_infeasible(data: PlanningData, input_path: str | Path, output: Path,
-                       solution: Solution | None, diagnosis: Diagnosis, clock: Clock) -> None:
+                       solution: Solution | None, diagnosis: Diagnosis, clock: Clock,
+                       edits: pd.DataFrame | None = None) -> None:
     run = RunRecord.create(input_path, data, solution, wall_seconds=clock.elapsed,
                            status="infeasible")
     clock(f"infeasible: writing the diagnosis to {output}")
-    write_results(output, data, None, run, diagnosis=diagnosis.table())
+    write_results(output, data, None, run, diagnosis=diagnosis.table(), edits=edits)
     raise InfeasibleError(
         f"no plan can satisfy the hard limits ({diagnosis.method}).\n{diagnosis.text()}",
         diagnosis,

@@ -50,6 +50,9 @@ PLAN_SHEETS = ("Summary", "Charts", "Map", "Unmet", "Coverage", "Sessions", "Flo
 NO_PLAN_SHEETS = ("Summary", "Diagnosis", "Run")
 """Sheets of a workbook without a plan."""
 
+EDITS_SHEET = "Edits"
+"""A scenario's result workbook ends with the edits that made it (after either list)."""
+
 
 def output_path(output_dir: str | Path, input_path: str | Path, scenario: str) -> Path:
     """``<output_dir>/<input stem>__<scenario>.xlsx`` (SPEC 2), scenario made file-safe."""
@@ -60,7 +63,7 @@ def output_path(output_dir: str | Path, input_path: str | Path, scenario: str) -
 def write_results(path: str | Path, data: PlanningData, results: Results | None,
                   run: RunRecord, *,
                   diagnosis: pd.DataFrame | None = None, write_only: bool = True,
-                  draw_map: bool = True) -> Path:
+                  draw_map: bool = True, edits: pd.DataFrame | None = None) -> Path:
     """Write the results workbook to ``path`` and return it.
 
     ``data`` is the :class:`~planner.data.tables.PlanningData` solved,
@@ -69,7 +72,8 @@ def write_results(path: str | Path, data: PlanningData, results: Results | None,
     the Diagnosis sheet).  Refuses (:class:`~planner.xlsx.OutputRefused`,
     exit 2) a target that is the input or is open; the previous file at
     ``path`` survives any failure.  ``draw_map=False`` leaves the map out
-    (with a note), e.g. for quick tests.
+    (with a note), e.g. for quick tests.  ``edits``: a scenario's edit log,
+    written last as the ``Edits`` sheet (the base has none).
     """
     target = check_target(path, inputs=(run.input_path, getattr(data, "source", None)))
     book = Workbook(write_only=write_only)
@@ -80,6 +84,8 @@ def write_results(path: str | Path, data: PlanningData, results: Results | None,
             _no_plan(book, run, diagnosis)
         else:
             _plan(book, data, results, run, draw_map=draw_map)
+        if edits is not None:
+            _sheet(book, EDITS_SHEET, [Block(edits.reset_index(drop=True))])
         with atomic_target(target) as tmp:
             book.save(tmp)
     except BaseException:
