@@ -129,6 +129,41 @@ def coverage_chart(ws: Worksheet, tables: ChartTables) -> BarChart | None:
     return chart
 
 
+def bar_chart(ws: Worksheet, block: Block, value_field: str, category_field: str, *,
+              title: str, axis_title: str, number_format: str = "#,##0") -> BarChart | None:
+    """Horizontal bars of one column of a placed ``block``, in its row order, values labelled.
+
+    For small tables such as one row per scenario (the comparison
+    workbook); negative values (a decrease) extend left of the axis.
+    ``None`` when the block has no rows.
+    """
+    n = len(block.frame)
+    if n == 0:
+        return None
+    chart = BarChart()
+    chart.type = "bar"
+    chart.style = 10
+    chart.gapWidth = 60
+    chart.title = title
+    chart.add_data(Reference(ws, min_col=_column(block, value_field), min_row=1,
+                             max_row=n + 1), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=_column(block, category_field), min_row=2,
+                                   max_row=n + 1))
+    chart.x_axis.scaling.orientation = "maxMin"  # first row at the top
+    chart.x_axis.tickLblPos = "low"  # names stay readable beside negative bars
+    chart.y_axis.crosses = "max"
+    chart.y_axis.title = axis_title
+    chart.y_axis.number_format = number_format
+    chart.dataLabels = DataLabelList(showVal=True, showCatName=False, showSerName=False,
+                                     showLegendKey=False, showPercent=False,
+                                     showBubbleSize=False, numFmt=number_format)
+    chart.legend = None
+    _visible_axes(chart)
+    chart.width = 18
+    chart.height = max(7.5, 0.8 * n + 3.0)
+    return chart
+
+
 def add_charts(ws: Worksheet, tables: ChartTables, anchor_col: str) -> list[BarChart]:
     """Both charts, stacked in column ``anchor_col`` beside their tables."""
     charts: list[BarChart] = []
