@@ -7,10 +7,16 @@ import json
 import sys
 from pathlib import Path
 
+from planner.comparison.summary import RunSummary
 from planner.config import SolveOptions
+from planner.data.tables import PlanningData
 from planner.errors import InputError
 from planner.pipeline import Clock, ExplainOptions, Outcome, read_input, solve_data
 from planner.report import output_path
+from planner.scenarios.edits import scenario_names, unknown_scenario_message
+from planner.scenarios.engines import Engine, run_tasks
+from planner.scenarios.runs import ScenarioTask, read_base
+from planner.scenarios.sweep import sweep, sweep_exit_code
 
 HELP = """\
 Solve an input workbook: read and validate it, build the model, solve its
@@ -21,10 +27,23 @@ Read the result: Summary (the headline figures), Unmet (who is left without
 training in the last year, and why), Trainers, MarginalValues (which limit
 is worth relaxing), and the charts.
 
+Scenarios (rows of the Scenarios sheet): --scenario NAME solves one
+scenario (the base data with its edits) into DIR/<stem>__<NAME>.xlsx;
+--all-scenarios solves the base and every scenario, one result workbook
+each, and writes DIR/<stem>__comparison.xlsx (metrics side by side with
+the difference from the base, unmet demand by territory x family, the
+edits, each run's status, charts).  A failed scenario does not stop the
+others; --workers N solves them in N local processes, --dask-scheduler
+ADDRESS on a Dask cluster (pip install 'planner[distributed]').
+
 Exit codes: 0 solved (a plan stopped by the time limit is written and
 flagged NOT PROVEN OPTIMAL); 2 invalid input (run `planner validate`);
 3 infeasible (the Diagnosis sheet names the rows in conflict); 4 no plan
-from the solver within the limits.
+from the solver within the limits.  With --all-scenarios: 0 when the base
+solved and the comparison was written (failed scenarios are listed on
+stderr and in the comparison's Status sheet); the base's own code when
+the base failed; with --strict, also the worst code of a failed scenario
+(1 internal error, then 4, 3, 2).
 """
 
 
@@ -48,6 +67,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--timings-json", metavar="FILE",
                    help="also write the time of each phase (read, validate, build, hand-off, "
                         "each stage, explain, write) to FILE as JSON (used by `make bench`)")
+    scen = p.add_argument_group("scenarios (rows of the input's Scenarios sheet)")
+    which = scen.add_mutually_exclusive_group()
+    which.add_argument("--all-scenarios", action="store_true",
+                       help="solve the base and every scenario, then write "
+                            "DIR/<stem>__comparison.xlsx")
+    which.add_argument("--scenario", metavar="NAME",
+                       help="solve one scenario: the base data with that scenario's edits")
+    engine = scen.add_mutually_exclusive_group()
+    engine.add_argument("--workers", type=int, metavar="N",
+                        help="with --all-scenarios: solve in N local processes")
+    engine.add_argument("--dask-scheduler", metavar="ADDRESS",
+                        help="with --all-scenarios: solve on the Dask cluster whose scheduler "
+                             "is at ADDRESS (e.g. tcp://10.0.0.5:8786); workers must see the "
+                             "input and output paths")
+    scen.add_argument("--strict", action="store_true",
+                      help="with --all-scenarios: fail (non-zero exit) when any scenario fails")
     talk = p.add_mutually_exclusive_group()
     talk.add_argument("--verbose", "-v", action="store_true", help="also show HiGHS's log")
     talk.add_argument("--quiet", "-q", action="store_true", help="print only errors")
@@ -73,6 +108,21 @@ def run(args: argparse.Namespace) -> int:
                            verbose=args.verbose, lp_method=args.lp_method)
     explain = ExplainOptions(marginal_values=not args.no_explain,
                              travel_probes=max(0, args.travel_probes))
+    if not args.all_scenarios:
+        used = [flag for flag, value in (("--workers", args.workers),
+                                         ("--dask-scheduler", args.dask_scheduler),
+                                         ("--strict", args.strict or None)) if value is not None]
+        if used:
+            raise InputError(f"{', '.join(used)} applies to --all-scenarios only",
+                             advice="Add --all-scenarios, or leave the option out.")
+    if args.timings_json and (args.all_scenarios or args.scenario is not None):
+        raise InputError("--timings-json applies to a solve of the base alone",
+                         advice="Leave out --all-scenarios / --scenario, or --timings-json "
+                                "(each result workbook's Run sheet has its phase times).")
+    if args.all_scenarios:
+        return _run_all(args, options, explain, say, clock)
+    if args.scenario is not None:
+        return _run_one(args, options, explain, say, clock)
     data, conflicts = read_input(args.input, clock)
     target = output_path(args.output_dir, args.input, data.settings.scenario_name)
     outcome = solve_data(data, args.input, target, presolve_conflicts=conflicts,
@@ -97,6 +147,78 @@ def _write_timings(path: Path, outcome: Outcome) -> None:
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(record, indent=2))
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    if args.workers is not None:
+        return Engine.processes(args.workers)
+    if args.dask_scheduler is not None:
+        return Engine.dask(args.dask_scheduler)
+    return Engine.serial()
+
+
+def _read(args: argparse.Namespace, clock: Clock) -> PlanningData:
+    clock(f"reading and validating {args.input}")
+    data, _ = read_base(args.input)
+    if data.warnings:
+        clock(f"{len(data.warnings)} warning(s); `planner validate {args.input}` lists them")
+    return data
+
+
+def _run_one(args: argparse.Namespace, options: SolveOptions, explain: ExplainOptions,
+             say, clock: Clock) -> int:  # noqa: ANN001
+    """``--scenario NAME``: the same worker as a sweep's, in this process, with its progress."""
+    data = _read(args, clock)
+    if args.scenario not in scenario_names(data):
+        raise InputError(unknown_scenario_message(data, args.scenario))
+    task = ScenarioTask(args.input, args.scenario, args.output_dir, options, explain,
+                        detail=not args.quiet)
+    [summary] = run_tasks([task], Engine.serial())
+    if not summary.solved:
+        print(f"planner: {summary.message}", file=sys.stderr)
+        return summary.exit_code
+    for warning in summary.warnings:
+        print(f"planner: warning: {warning}", file=sys.stderr)
+    say(f"done in {summary.seconds:.1f} s: {summary.output}")
+    say("  " + _headline(summary))
+    say(f"  next: open {Path(summary.output or '').name} (its Edits sheet lists what the "
+        "scenario changed)")
+    return 0
+
+
+def _run_all(args: argparse.Namespace, options: SolveOptions, explain: ExplainOptions,
+             say, clock: Clock) -> int:  # noqa: ANN001
+    """``--all-scenarios``: base and scenarios, comparison, exit code of :mod:`sweep`."""
+    _read(args, clock)
+    done = sweep(args.input, args.output_dir, engine=_engine(args), options=options,
+                 explain=explain, progress=clock)
+    say(f"done in {clock.elapsed:.1f} s: {len(done.runs)} runs, comparison {done.path}")
+    width = max(len(label) for label in done.comparison.labels)
+    for label, run in zip(done.comparison.labels, done.runs):
+        say(f"  {label:<{width}}  " + (_headline(run, done.runs[0]) if run.solved
+                                         else run.status.upper()))
+    for label, run in zip(done.comparison.labels, done.runs):
+        if not run.solved:
+            print(f"planner: warning: {run.role} {label!r} failed ({run.status}, exit "
+                  f"{run.exit_code}): {run.brief()}", file=sys.stderr)
+    if done.failed:
+        say(f"  {len(done.failed)} of {len(done.runs)} runs failed: the Status sheet of "
+            f"{done.path.name} says why; solve one alone with --scenario NAME for the detail")
+    return sweep_exit_code(done.runs, strict=args.strict)
+
+
+def _headline(run: RunSummary, base: RunSummary | None = None) -> str:
+    unmet, coverage = run.metric("unmet_people"), run.metric("coverage_percent")
+    cost = run.metric("cost_eur")
+    text = (f"{run.status}; unmet {_n(unmet)} people, coverage "
+            f"{_n(coverage, '.1f')} %, cost {_n(cost)} EUR")
+    if base is not None and base is not run and base.solved and unmet is not None:
+        text += f" ({unmet - (base.metric('unmet_people') or 0.0):+,.0f} people vs base)"
+    return text
+
+
+def _n(value: float | None, fmt: str = ",.0f") -> str:
+    return "?" if value is None else format(value, fmt)
 
 
 def _report(outcome: Outcome, say) -> None:  # noqa: ANN001
