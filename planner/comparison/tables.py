@@ -206,9 +206,9 @@ def edits_table(runs: Sequence[RunSummary], labels: list[str]) -> pd.DataFrame:
     out["rows_changed"] = pd.to_numeric(out["rows_changed"], errors="coerce")
     out["scenarios_row"] = pd.to_numeric(out["scenarios_row"], errors="coerce")
     for column in ("scenario", "sheet", "column", "where", "operation", "value", "change",
-                   "problem"):
-        out[column] = out[column].map(lambda v: "" if v is None or (isinstance(v, float)
-                                                                    and np.isnan(v)) else v)
+                   "problem"):  # text, blank where there is none (never the text "nan")
+        out[column] = out[column].map(lambda v: None if v is None or v == "" or (
+            isinstance(v, float) and np.isnan(v)) else str(v)).astype(object)
     return out
 
 

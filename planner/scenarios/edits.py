@@ -319,8 +319,9 @@ def _table_edit(tables: dict[str, pd.DataFrame], edit: Edit) -> tuple[dict[str, 
     else:
         frame.loc[mask, column.name] = pd.Series(after, index=before.index, dtype=object)
     touch = _Touch(edit, sheet.name, column.name, set(frame.loc[mask, ROW].tolist()))
-    line = _log_line(edit, _changed(before.tolist(), after), _change(column, before.tolist(), after, notes), "",
-                     sheet=sheet.name, column=column.name)
+    change = _change(column, before.tolist(), after, notes)
+    line = _log_line(edit, _changed(before.tolist(), after), change, "", sheet=sheet.name,
+                     column=column.name)
     return line, touch
 
 
@@ -479,7 +480,8 @@ def _log_line(edit: Edit, rows: int, change: str, problem: str, *, sheet: str | 
     """One line of the edit log; ``sheet`` / ``column`` as resolved (else as typed)."""
     return {"scenario": edit.scenario, "scenarios_row": edit.row, "sheet": sheet or edit.sheet,
             "column": column or edit.column, "where": edit.where, "operation": edit.operation,
-            "value": edit.value, "rows_changed": rows, "change": change, "problem": problem}
+            "value": edit.value, "rows_changed": rows, "change": change or None,
+            "problem": problem or None}
 
 
 def _changed(before: list[Any], after: list[Any]) -> int:
@@ -491,19 +493,24 @@ def _change(column: Column, before: list[Any], after: list[Any], notes: list[str
     """``900 -> 1080``, ``900..1800 -> 1080..2160``, ``'LIL' -> 'LEN'``, with notes."""
     parts = list(notes)
     if any(not _blank(v) for v in list(before) + list(after)):
-        parts.insert(0, f"{_values_text(column, before)} -> {_values_text(column, after)}")
+        quiet = bool(notes)  # a note already says what happened to the blanks
+        parts.insert(0, f"{_values_text(column, before, quiet)} -> "
+                        f"{_values_text(column, after, quiet)}")
     return "; ".join(parts)
 
 
-def _values_text(column: Column, values: Iterable[Any]) -> str:
+def _values_text(column: Column, values: Sequence[Any], quiet_blanks: bool = False) -> str:
     known = [v for v in values if not _blank(v)]
     if not known:
         return "blank"
     if column.kind in (Kind.NUMBER, Kind.INTEGER, Kind.YEAR):
         low, high = min(known), max(known)
-        blank = " and blanks" if len(known) < len(list(values)) else ""
+        blank = " and blanks" if len(known) < len(values) and not quiet_blanks else ""
         shown = _number(low) if low == high else f"{_number(low)}..{_number(high)}"
         return shown + blank
+    if column.kind is Kind.BOOLEAN:
+        distinct = list(dict.fromkeys("TRUE" if v else "FALSE" for v in known))
+        return distinct[0] if len(distinct) == 1 else "TRUE and FALSE"
     distinct = list(dict.fromkeys(str(v) for v in known))
     if len(distinct) == 1:
         return repr(distinct[0])
