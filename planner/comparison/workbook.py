@@ -38,7 +38,7 @@ CHART_TITLES = {
     "unmet_people": ("Unmet demand at the last year: change from the base (people)", "people",
                      "#,##0"),
     "coverage_percent": ("Demand covered: change from the base (percentage points)", "points",
-                         "0.0"),
+                         "0.00"),
     "cost_eur": ("Cost: change from the base (EUR)", "EUR", "#,##0"),
 }
 
@@ -94,7 +94,10 @@ def _charts_sheet(book: Workbook, comparison: Comparison) -> None:
     ws = book.create_sheet("Charts")
     columns = [Column("run"), Column("status")]
     for metric, _unit in HEADLINE:
-        columns += [Column(metric), Column(change_field(metric))]
+        # the charts' labels follow the cells' format (LibreOffice): whole people and EUR
+        shown = CHART_TITLES[metric][2]
+        columns += [Column(metric, number_format=shown),
+                    Column(change_field(metric), number_format=shown)]
     block = Block(headline, columns, autofilter=False)
     write_blocks(ws, [block])
     if len(headline) < 2:

@@ -232,7 +232,8 @@ def apply_scenario(base: PlanningData, name: str) -> ScenarioData:
         try:
             if _is_settings(edit.sheet):
                 line = _settings_edit(settings_values, edit)
-                settings_rows[normalise_header(edit.column)] = edit.row  # type: ignore[assignment]
+                if edit.row is not None:  # locates a Settings rule broken by this edit
+                    settings_rows[normalise_header(edit.column)] = edit.row
             else:
                 line, touch = _table_edit(data.tables, edit)
                 touches.append(touch)
