@@ -156,7 +156,7 @@ def marginal_values(solution: Solution, results: Results, relaxation: Relaxation
                 "one more site hour a year", y, value, value, "Organisations", row,
                 "capacity_hours", ctx.site_capacity[o])
         else:
-            (g,) = index
+            g = index[0] if isinstance(index, tuple) else index  # Pyomo: a 1-d index is bare
             add("budget", f"budget of programme {g}", f"{BUDGET_STEP_EUR:,.0f} EUR more",
                 None, value * BUDGET_STEP_EUR, value, "Programmes", row, "budget",
                 ctx.budgets[g])
