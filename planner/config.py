@@ -28,5 +28,7 @@ class SolveOptions:
     lp_method: str = "auto"
     warm_start: bool = True
     threads: int | None = None
+    lp_relaxation: bool = False
+    """Solve the LP relaxation whatever Settings says (``planner solve --lp``)."""
     highs_options: tuple[tuple[str, object], ...] = ()
     """Extra HiGHS options as (name, value), e.g. (("mip_max_nodes", 10),)."""

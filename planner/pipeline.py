@@ -129,6 +129,8 @@ def solve_data(data: PlanningData, input_path: str | Path, output: Path, *,
     written as the workbook's ``Edits`` sheet so the file says what it is.
     """
     clock = clock or Clock(quiet)
+    if options.lp_relaxation:
+        data = data.with_settings(integer_sessions=False)
     scenario = data.settings.scenario_name
     if presolve_conflicts:
         _refuse_infeasible(data, input_path, output, None,

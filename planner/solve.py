@@ -152,9 +152,9 @@ class HighsEngine:
             h.setOptionValue("threads", int(options.threads))
         for name, value in options.highs_options:
             h.setOptionValue(name, value)
-        method = choose_lp_method(compiled, options.lp_method)
-        h.setOptionValue("solver", method)
-        self.lp_method = method
+        self.auto = options.lp_method == "auto"
+        self.method = "ipm" if self.auto else options.lp_method
+        self.methods_used: list[str] = []
         lp = highspy.HighsLp()
         lp.num_col_ = compiled.num_col
         lp.num_row_ = compiled.num_row
@@ -211,6 +211,9 @@ class HighsEngine:
             self.highs.setOptionValue("time_limit", self.time_limit)
         else:
             self.highs.setOptionValue("time_limit", self.highs.getRunTime() + self.time_limit)
+        self.highs.setOptionValue("solver", self.method)
+        if self.method not in self.methods_used:
+            self.methods_used.append(self.method)
         start = time.perf_counter()
         self.highs.run()
         seconds = time.perf_counter() - start
@@ -250,16 +253,18 @@ class HighsEngine:
         return bound, max(0.0, gap)
 
 
-def choose_lp_method(compiled: Compiled, requested: str) -> str:
-    """HiGHS's ``solver`` option.
+def warm_from_here(stage: str, stages: Sequence[str]) -> bool:
+    """``auto`` LP method: may the stages after ``stage`` start from its basis?
 
-    ``auto``: simplex, so that each stage re-starts from the previous
-    stage's basis (one model, a row added, the costs changed).  The
-    measurement behind this choice is in ``bench/results.md``.
+    Until the ``unmet`` stage (or the first stage, when ``unmet`` is not
+    one) the basis says little about the next objective (the targets
+    optimum is reached by the target-gap variables alone): interior point
+    solves those cold stages much faster.  From then on each stage only
+    refines the plan (the previous optimum is a bound) and simplex, which
+    re-starts from the previous basis, is faster.  Measured on the example
+    at N = 1 and 3 in ``bench/results.md``.
     """
-    if requested in ("ipm", "simplex", "choose", "pdlp"):
-        return requested
-    return "simplex"
+    return stage == "unmet" or ("unmet" not in stages and stage == stages[0])
 
 
 @dataclass
@@ -367,6 +372,8 @@ def solve(plan: PlanModel, options: SolveOptions = SolveOptions(),
             values = None
             break
         values = engine.column_values()
+        if engine.auto and warm_from_here(stage, stages):
+            engine.method = "simplex"
         objective = float(costs @ values + offset)
         bound, gap = engine.objective_bound(objective - offset)
         if bound is not None:
@@ -383,4 +390,4 @@ def solve(plan: PlanModel, options: SolveOptions = SolveOptions(),
 
     return Solution(plan=plan, compiled=compiled, stages=results, values=values,
                     build_seconds=plan.build_seconds, handoff_seconds=handoff,
-                    engine=engine, lp_method=engine.lp_method)
+                    engine=engine, lp_method=", then ".join(engine.methods_used))

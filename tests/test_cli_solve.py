@@ -249,3 +249,13 @@ def test_values_have_no_nan_in_numeric_result_sheets(solved: Path) -> None:
         frame = pd.read_excel(solved, sheet_name=sheet)
         numbers = frame.select_dtypes("number").to_numpy(float)
         assert not np.isinf(numbers).any()
+
+
+def test_lp_flag_solves_the_relaxation(regional_input: Path, tmp_path: Path) -> None:
+    assert main(["solve", str(regional_input), "--output-dir", str(tmp_path), "-q",
+                 "--lp"]) == 0
+    run = pd.read_excel(tmp_path / "regional__baseline.xlsx", sheet_name="Run")
+    settings = dict(zip(run["key"], run["value"]))
+    assert settings["setting.integer_sessions"] in (False, "FALSE", 0)
+    sessions = pd.read_excel(tmp_path / "regional__baseline.xlsx", sheet_name="Sessions")
+    assert (sessions["sessions"] % 1 != 0).any()  # fractional sessions: the relaxation

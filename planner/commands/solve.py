@@ -57,6 +57,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="seconds per stage (default: Settings time_limit_seconds)")
     p.add_argument("--mip-gap", type=float, metavar="G",
                    help="relative MIP gap, e.g. 0.01 (default: Settings mip_gap)")
+    p.add_argument("--lp", action="store_true",
+                   help="solve the LP relaxation (fractional sessions and hires): a fast "
+                        "preview; the same as Settings integer_sessions FALSE")
     p.add_argument("--lp-method", choices=("auto", "simplex", "ipm", "choose"), default="auto",
                    help="HiGHS algorithm for LPs (default: auto, chosen by measurement)")
     p.add_argument("--no-explain", action="store_true",
@@ -105,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
     say = _say(args.quiet)
     clock = Clock(say)
     options = SolveOptions(time_limit_seconds=args.time_limit, mip_gap=args.mip_gap,
+                           lp_relaxation=args.lp,
                            verbose=args.verbose, lp_method=args.lp_method)
     explain = ExplainOptions(marginal_values=not args.no_explain,
                              travel_probes=max(0, args.travel_probes))

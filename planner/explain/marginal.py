@@ -85,7 +85,7 @@ def relax_unmet(solution: Solution) -> Relaxation | None:
         h.changeRowBounds(r, -highspy.kHighsInf, highspy.kHighsInf)
     engine.relax_integrality()
     engine.set_costs(compiled.stage_vector("unmet"))
-    h.setOptionValue("solver", "simplex")
+    method, engine.method = engine.method, "simplex"
     try:
         status, _, _ = engine.run()
         if status is not StageStatus.OPTIMAL:
@@ -104,7 +104,7 @@ def relax_unmet(solution: Solution) -> Relaxation | None:
         for s, r in released.items():
             h.changeRowBounds(r, -highspy.kHighsInf, saved_upper[s])
         engine.relax_integrality(False)
-        h.setOptionValue("solver", engine.lp_method)
+        engine.method = method
     return relaxation
 
 
@@ -263,7 +263,7 @@ class _TravelProbe:
         compiled = compile_model(plan)
         self.base_objective = relaxation.objective
         self.offset = compiled.offsets["unmet"]
-        engine = HighsEngine(compiled, SolveOptions(lp_method="simplex"),
+        engine = HighsEngine(compiled, SolveOptions(lp_method="ipm"),
                              data.settings.time_limit_seconds, data.settings.mip_gap)
         for stage, limit in relaxation.earlier_limits.items():
             costs = compiled.stage_vector(stage)
@@ -295,6 +295,7 @@ class _TravelProbe:
         self._hold([territory], hold=False)
         try:
             status, _, _ = self.engine.run()
+            self.engine.method = "simplex"  # the next probes start from this basis
             if status is not StageStatus.OPTIMAL:
                 return self.base_objective
             return float(self.engine.highs.getInfo().objective_function_value) + self.offset

@@ -1,0 +1,165 @@
+"""Time every phase of ``planner solve`` as a whole process (issue 8).
+
+For the Hauts-de-France example at N = 1, 10 and 40 regions (``planner
+example --scale N``), LP and MIP, each run is a separate ``planner solve``
+process: its phases come from ``--timings-json``, its peak memory from
+``os.wait4`` (the child's own maximum resident set).  Prints a table,
+writes ``bench/results.md``, and states the ratio
+
+    end-to-end wall time / sum of HiGHS's stage times
+
+against the targets (<= 1.3 regional, <= 1.5 and < 4 GB at N = 10).
+Medians of ``--repeat`` runs.
+
+    python bench/run.py                  # N = 1 and 10, LP and MIP
+    python bench/run.py --sizes 1 --repeat 5
+    python bench/run.py --sizes 1 10 40 --modes lp
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "out"
+PLANNER = Path(sys.executable).with_name("planner")
+TARGETS = {1: 1.3, 10: 1.5}
+MEMORY_TARGET_MB = {10: 4096}
+
+
+@dataclass
+class Run:
+    size: int
+    mode: str
+    wall: float
+    peak_mb: float
+    record: dict
+    exit_code: int
+
+    @property
+    def highs(self) -> float:
+        return sum(v for k, v in self.record["phases"].items() if k.startswith("stage_"))
+
+
+@dataclass
+class Row:
+    size: int
+    mode: str
+    runs: list[Run] = field(default_factory=list)
+
+    def median(self, key) -> float:  # noqa: ANN001
+        return statistics.median(key(r) for r in self.runs)
+
+
+def instance(size: int) -> Path:
+    if size == 1:
+        return ROOT / "inputs" / "hauts_de_france_2030.xlsx"
+    path = OUT / f"hauts_de_france_x{size}.xlsx"
+    if not path.exists():
+        OUT.mkdir(parents=True, exist_ok=True)
+        subprocess.run([str(PLANNER), "example", str(path), "--scale", str(size)], check=True,
+                       stdout=subprocess.DEVNULL)
+    return path
+
+
+def run_once(size: int, mode: str, extra: list[str]) -> Run:
+    path = instance(size)
+    timings = OUT / f"timings_x{size}_{mode}.json"
+    timings.unlink(missing_ok=True)
+    command = [str(PLANNER), "solve", str(path), "--output-dir", str(OUT / "results"),
+               "--timings-json", str(timings), "--quiet", *extra]
+    if mode == "lp":
+        command.append("--lp")
+    start = time.perf_counter()
+    child = subprocess.Popen(command)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    record = json.loads(timings.read_text()) if timings.exists() else {"phases": {}}
+    return Run(size, mode, wall, usage.ru_maxrss / 1024, record, child.returncode)
+
+
+PHASES = ["read", "validate", "build", "handoff", "between_stages", "extract", "invariants",
+          "explain", "write"]
+
+
+def table(rows: list[Row]) -> list[str]:
+    head = ("| N | mode | columns | rows | nonzeros | " + " | ".join(PHASES)
+            + " | HiGHS stages | process wall | ratio | target | peak MB |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for row in rows:
+        r0 = row.runs[0].record
+        highs = row.median(lambda r: r.highs)
+        wall = row.median(lambda r: r.wall)
+        ratio = row.median(lambda r: r.wall / r.highs if r.highs else float("nan"))
+        target = TARGETS.get(row.size)
+        phases = [f"{row.median(lambda r, p=p: r.record['phases'].get(p, 0.0)):.2f}"
+                  for p in PHASES]
+        lines.append(
+            f"| {row.size} | {row.mode} | {r0.get('columns', '')} | {r0.get('rows', '')} | "
+            f"{r0.get('nonzeros', '')} | " + " | ".join(phases)
+            + f" | {highs:.2f} | {wall:.2f} | **{ratio:.2f}** | "
+            f"{'<= ' + str(target) if target else '-'} | {row.median(lambda r: r.peak_mb):.0f} |")
+    return lines
+
+
+def stage_lines(rows: list[Row]) -> list[str]:
+    lines = ["| N | mode | stage | HiGHS s (median) |", "|---|---|---|---|"]
+    for row in rows:
+        stages = [k for k in row.runs[0].record["phases"] if k.startswith("stage_")]
+        for k in stages:
+            lines.append(f"| {row.size} | {row.mode} | {k[6:]} | "
+                         f"{row.median(lambda r, k=k: r.record['phases'].get(k, 0.0)):.2f} |")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10])
+    parser.add_argument("--modes", nargs="+", default=["lp", "mip"], choices=["lp", "mip"])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat-large", type=int, default=1,
+                        help="runs for N > 1 (they take minutes)")
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.md")
+    parser.add_argument("extra", nargs="*", help="more options for planner solve")
+    args = parser.parse_args(argv)
+    rows = []
+    for size in args.sizes:
+        for mode in args.modes:
+            row = Row(size, mode)
+            for k in range(args.repeat if size == 1 else args.repeat_large):
+                run = run_once(size, mode, args.extra)
+                print(f"N={size} {mode} run {k + 1}: exit {run.exit_code}, wall {run.wall:.1f} s,"
+                      f" HiGHS {run.highs:.1f} s, peak {run.peak_mb:.0f} MB", flush=True)
+                if run.exit_code != 0 or not run.record["phases"]:
+                    print(f"  planner solve failed (exit {run.exit_code}); skipped", flush=True)
+                    break
+                row.runs.append(run)
+            if row.runs:
+                rows.append(row)
+    lines = table(rows)
+    print("\n".join(lines))
+    report = ["# Benchmark: every phase of `planner solve` (seconds)", "",
+              f"Machine: {os.cpu_count()} cores; each run a whole `planner solve` process; "
+              f"medians of {args.repeat} runs at N = 1 and {args.repeat_large} at N > 1. "
+              "`ratio` = process wall time / sum of HiGHS's stage times. "
+              "`between_stages` = time in the solve loop outside HiGHS (cost changes, "
+              "stage bounds, reading solutions).", "", *lines, "", "## HiGHS time per stage",
+              "", *stage_lines(rows), "",
+              f"Generated by `python bench/run.py {' '.join(argv or sys.argv[1:])}`."]
+    args.output.write_text("\n".join(report) + "\n")
+    print(f"\nwrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
