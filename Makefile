@@ -20,10 +20,15 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
 
+# Benchmarks (about half an hour on 2 cores): bench/results.md gets the tables.
+# bench/run.py times whole `planner solve` processes phase by phase (N = 1 and 10
+# regions, LP and MIP); N = 40: `.venv/bin/python bench/run.py --sizes 40 --modes lp`.
 bench: $(STAMP)
+	$(BIN)/python bench/run.py
+	$(BIN)/python bench/orlib.py
+	$(BIN)/python bench/handoff.py
 	$(BIN)/python -m pytest -q -m slow -s
 	$(BIN)/python -m pytest -q -s tests/test_hostile_inputs.py -k "validate_refuses"
-	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
