@@ -200,8 +200,10 @@ def _coverage(ctx: ModelContext, flows: pd.DataFrame) -> pd.DataFrame:
     group = frame.groupby(["territory_id", "family_id"], sort=False)
     frame["cumulative_demand_people"] = group["demand_people"].cumsum()
     frame["cumulative_placed_people"] = group["placed_people"].cumsum()
+    # rounded to a millionth of a person: the subtraction of two sums leaves float
+    # noise (5.6e-17 people) that a planner would otherwise read in the Unmet matrix
     frame["shortfall_people"] = np.maximum(
-        0.0, frame["cumulative_demand_people"] - frame["cumulative_placed_people"])
+        0.0, frame["cumulative_demand_people"] - frame["cumulative_placed_people"]).round(6)
     frame["covered_percent"] = np.where(
         frame["cumulative_demand_people"] > 0,
         100.0 - _percent(frame["shortfall_people"], frame["cumulative_demand_people"]), 100.0)

@@ -288,3 +288,18 @@ def test_travel_stage_picks_the_nearer_organisation_and_mobility_costs() -> None
     assert stage(solution, "travel") == pytest.approx(10 * minutes)
     assert minutes == pytest.approx(7.964, abs=1e-3)
     assert stage(solution, "cost") == pytest.approx(2 * 10 * minutes)
+
+
+def test_shortfalls_carry_no_float_noise() -> None:
+    # 0.1 people a year for three years sum to 0.30000000000000004 in floating point;
+    # the one learner trained (2027, the only year with trainers) places 0.3 of a person.
+    # The shortfall must read 0, not 5.6e-17.
+    data = tiny({"last_year": 2027},
+                Offers=[offer(seats=1, max_sessions_per_year=1, placement_rate=0.3)],
+                Trainers=[{"territory_id": "A", "skill": "s", "year": 2027,
+                           "available_hours": 100}],
+                Demand=[{"territory_id": "A", "family_id": "F", "year": y, "people": 0.1}
+                        for y in (2025, 2026, 2027)])
+    _, results = solve_checked(data)
+    assert results.coverage["cumulative_demand_people"].iloc[-1] == 0.1 + 0.1 + 0.1
+    assert results.unmet["unmet_people"].tolist() == [0.0]
