@@ -136,6 +136,16 @@ def test_committed_above_max_and_min_learners_above_seats(tmp_path: Path) -> Non
         ("error", "Offers", 2, "min_learners", "H2", 11)]
 
 
+def test_ramp_up_limit_without_baseline_is_a_warning(tmp_path: Path) -> None:
+    issues = issues_of(tmp_path, changed("Offers", 0, max_new_sessions_per_year=1,
+                                         baseline_sessions=None))
+    assert located(issues, "ramp-up-without-baseline") == [
+        ("warning", "Offers", 2, "max_new_sessions_per_year", "P2", 1)]
+    issues = issues_of(tmp_path, changed("Offers", 0, max_new_sessions_per_year=1,
+                                         baseline_sessions=2))
+    assert located(issues, "ramp-up-without-baseline") == []
+
+
 def test_scenario_operation_must_be_set_scale_or_add(tmp_path: Path) -> None:
     scenarios = [{"scenario": "more", "sheet": "Trainers", "column": "available_hours",
                   "operation": "Scale", "value": 1.2},

@@ -42,6 +42,7 @@ class Rule(StrEnum):
     YEAR_RANGE = "year-range"
     COMMITTED_MAX = "committed-max"
     MIN_LEARNERS_SEATS = "min-learners-seats"
+    RAMP_UP_WITHOUT_BASELINE = "ramp-up-without-baseline"
     COORDINATES_MISSING = "coordinates-missing"
     TRAINERS_MISSING = "trainers-missing"
     # Settings (validate)
@@ -94,6 +95,8 @@ MEANING: dict[Rule, str] = {
     Rule.YEAR_RANGE: "a year outside first_year .. last_year",
     Rule.COMMITTED_MAX: "committed_sessions_per_year above max_sessions_per_year",
     Rule.MIN_LEARNERS_SEATS: "min_learners above seats",
+    Rule.RAMP_UP_WITHOUT_BASELINE: "max_new_sessions_per_year given without "
+                                   "baseline_sessions: no ramp-up limit (warning)",
     Rule.COORDINATES_MISSING: "a needed travel time has neither coordinates nor a Travel row",
     Rule.TRAINERS_MISSING: "a trainer pool an offer needs has no Trainers row in a year "
                            "(0 hours assumed; warning)",

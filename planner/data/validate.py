@@ -271,6 +271,7 @@ def check_tables(settings: Settings | None, tables: Mapping[str, pd.DataFrame],
             issues.extend(_duplicate_issues(sheet, frame))
     issues.extend(_reference_issues(tables))
     issues.extend(_at_most_issues(tables))
+    issues.extend(_ramp_up_warnings(tables))
     if settings is not None:
         issues.extend(_year_issues(settings, tables))
         issues.extend(_trainer_pool_warnings(settings, tables))
@@ -422,6 +423,22 @@ def _at_most_issues(tables: Mapping[str, pd.DataFrame]) -> list[Issue]:
                                 f"{column} {_num(low[i])} is above {limit} {_num(high[i])}: "
                                 f"lower {column} or raise {limit}"))
     return issues
+
+
+def _ramp_up_warnings(tables: Mapping[str, pd.DataFrame]) -> list[Issue]:
+    """SPEC 4.2.4 limits the ramp-up only when both columns are given: say so."""
+    offers = tables.get("Offers")
+    if offers is None or not len(offers):
+        return []
+    alone = offers["max_new_sessions_per_year"].notna() & offers["baseline_sessions"].isna()
+    return [warning("Offers", _int(row), "max_new_sessions_per_year", _py(value),
+                    Rule.RAMP_UP_WITHOUT_BASELINE,
+                    f"offer {offer}: max_new_sessions_per_year limits the growth only from a "
+                    "known start: give baseline_sessions (the sessions run the year before "
+                    "first_year), or leave both blank")
+            for offer, value, row in zip(offers.loc[alone, "offer_id"],
+                                         offers.loc[alone, "max_new_sessions_per_year"],
+                                         offers.loc[alone, ROW])]
 
 
 def _year_issues(settings: Settings, tables: Mapping[str, pd.DataFrame]) -> list[Issue]:
