@@ -33,20 +33,9 @@ from planner.data import load
 from planner.model import build_model
 from planner.solve import HighsEngine, compile_model, solve
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "bench" / "out"
+from instances import OUT, ROOT, instance  # bench/ is on sys.path when run as a script
 sys.path.insert(0, str(ROOT))  # tests.helpers, for the warm-up instance
 
-
-def instance(size: int) -> Path:
-    if size == 1:
-        return ROOT / "inputs" / "hauts_de_france_2030.xlsx"
-    path = OUT / f"hauts_de_france_x{size}.xlsx"
-    if not path.exists():
-        OUT.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, "-m", "planner", "example", str(path), "--scale",
-                        str(size)], check=True, stdout=subprocess.DEVNULL)
-    return path
 
 
 def one_objective(plan):  # noqa: ANN001, ANN201

@@ -28,8 +28,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "bench" / "out"
+from instances import OUT, ROOT, instance  # bench/ is on sys.path when run as a script
 PLANNER = Path(sys.executable).with_name("planner")
 TARGETS = {1: 1.3, 10: 1.5}
 MEMORY_TARGET_MB = {10: 4096}
@@ -58,16 +57,6 @@ class Row:
     def median(self, key) -> float:  # noqa: ANN001
         return statistics.median(key(r) for r in self.runs)
 
-
-def instance(size: int) -> Path:
-    if size == 1:
-        return ROOT / "inputs" / "hauts_de_france_2030.xlsx"
-    path = OUT / f"hauts_de_france_x{size}.xlsx"
-    if not path.exists():
-        OUT.mkdir(parents=True, exist_ok=True)
-        subprocess.run([str(PLANNER), "example", str(path), "--scale", str(size)], check=True,
-                       stdout=subprocess.DEVNULL)
-    return path
 
 
 def run_once(size: int, mode: str, extra: list[str]) -> Run:

@@ -36,9 +36,9 @@ from planner.data.rules import Rule
 from planner.data.tables import ROW, PlanningData
 from planner.data.travel import access_pairs, offer_territories, travel_limits, travel_minutes
 from planner.errors import Issue, error, warning
+from planner.words import listed, number
 
 TOLERANCE = 1e-6
-SHOWN = 4
 
 
 @dataclass(frozen=True)
@@ -117,9 +117,9 @@ def _trainer_hours(data: PlanningData, committed: list[_Committed]) -> list[Issu
         issues.append(error(
             "Offers", offers[0].row, "committed_sessions_per_year", offers[0].sessions,
             Rule.INFEASIBLE_TRAINER_HOURS,
-            f"{_offers_commit(offers)} needing {_n(need)} trainer hours of {skill} in "
-            f"{names.get(territory, territory)} in {year}; Trainers gives {_n(hours)} hours and "
-            f"hiring can add at most {_n(hire)} by then{also}: lower "
+            f"{_offers_commit(offers)} needing {number(need)} trainer hours of {skill} in "
+            f"{names.get(territory, territory)} in {year}; Trainers gives {number(hours)} hours and "
+            f"hiring can add at most {number(hire)} by then{also}: lower "
             "committed_sessions_per_year, or add Trainers hours or TrainerHiring for "
             f"{skill} there"))
     return issues
@@ -146,12 +146,12 @@ def _site_hours(data: PlanningData, committed: list[_Committed]) -> list[Issue]:
         need = sum(o.sessions * o.hours for o in offers)
         if math.isnan(capacity) or need <= capacity + TOLERANCE:
             continue
-        detail = _listed([f"{o.offer_id} {_n(o.sessions)} x {_n(o.hours)} h" for o in offers])
+        detail = listed([f"{o.offer_id} {number(o.sessions)} x {number(o.hours)} h" for o in offers])
         issues.append(error(
             "Organisations", _row(row), "capacity_hours", _plain(capacity),
             Rule.INFEASIBLE_SITE_HOURS,
-            f"organisation {org_id} ({name}) can host {_n(capacity)} trainer hours a year, but "
-            f"its offers commit {_n(need)} ({detail}): raise capacity_hours or lower "
+            f"organisation {org_id} ({name}) can host {number(capacity)} trainer hours a year, but "
+            f"its offers commit {number(need)} ({detail}): raise capacity_hours or lower "
             "committed_sessions_per_year"))
     return issues
 
@@ -169,12 +169,12 @@ def _budgets(data: PlanningData, committed: list[_Committed]) -> list[Issue]:
         cost = sum(o.sessions * o.session_cost for o in offers) * years
         if math.isnan(budget) or cost <= budget + TOLERANCE:
             continue
-        detail = _listed([f"{o.offer_id} {_n(o.sessions)} x {_n(o.session_cost)} EUR"
+        detail = listed([f"{o.offer_id} {number(o.sessions)} x {number(o.session_cost)} EUR"
                           for o in offers])
         issues.append(error(
             "Programmes", _row(row), "budget", _plain(budget), Rule.INFEASIBLE_BUDGET,
-            f"programme {programme} has a budget of {_n(budget)} EUR, but its committed "
-            f"sessions, each with its minimum learners, cost at least {_n(cost)} EUR over "
+            f"programme {programme} has a budget of {number(budget)} EUR, but its committed "
+            f"sessions, each with its minimum learners, cost at least {number(cost)} EUR over "
             f"{years} years ({detail} a year): raise the budget or lower "
             "committed_sessions_per_year"))
     return issues
@@ -192,9 +192,9 @@ def _ramp_up(data: PlanningData) -> list[Issue]:
         issues.append(error(
             "Offers", _row(row), "committed_sessions_per_year", _plain(sessions),
             Rule.INFEASIBLE_RAMP_UP,
-            f"offer {offer} commits {_n(sessions)} sessions a year, but it ran {_n(baseline)} "
-            f"the year before {first} and may add at most {_n(most_new)} a year, so at most "
-            f"{_n(baseline + most_new)} in {first}: lower committed_sessions_per_year, or "
+            f"offer {offer} commits {number(sessions)} sessions a year, but it ran {number(baseline)} "
+            f"the year before {first} and may add at most {number(most_new)} a year, so at most "
+            f"{number(baseline + most_new)} in {first}: lower committed_sessions_per_year, or "
             "raise baseline_sessions or max_new_sessions_per_year"))
     return issues
 
@@ -210,8 +210,8 @@ def _unreachable(data: PlanningData, committed: list[_Committed],
         issues.append(error(
             "Offers", offer.row, "committed_sessions_per_year", offer.sessions,
             Rule.INFEASIBLE_UNREACHABLE,
-            f"offer {offer.offer_id} must run {_n(offer.sessions)} sessions a year with at "
-            f"least {_n(offer.min_learners)} learners each, but no territory is within its "
+            f"offer {offer.offer_id} must run {number(offer.sessions)} sessions a year with at "
+            f"least {number(offer.min_learners)} learners each, but no territory is within its "
             f"travel limit of {names.get(offer.territory_id, offer.territory_id)}: lower "
             "committed_sessions_per_year or min_learners, or raise the travel limits"))
     return issues
@@ -229,7 +229,7 @@ def _families_without_offer(data: PlanningData) -> list[Issue]:
             continue
         issues.append(warning(
             "JobFamilies", _row(row), "family_id", family, Rule.DEMAND_NO_OFFER,
-            f"Demand asks for {_n(wanted)} people of {family} ({name}) but no offer teaches "
+            f"Demand asks for {number(wanted)} people of {family} ({name}) but no offer teaches "
             "it: they will all stay unmet; add Offers rows for this family"))
     return issues
 
@@ -248,12 +248,12 @@ def _territories_without_access(data: PlanningData, minutes: pd.DataFrame | None
             continue
         limit = float(limits.get(territory, data.settings.max_travel_minutes))
         near = nearest.get(territory)
-        where = (f" (the nearest offer is {_n(near[1])} minutes away, in {near[0]})"
+        where = (f" (the nearest offer is {number(near[1])} minutes away, in {near[0]})"
                  if near else " (no offer is taught anywhere)" if not len(data.offers) else "")
         issues.append(warning(
             "Territories", _row(row), "max_travel_minutes", _plain(limit), Rule.DEMAND_NO_ACCESS,
-            f"{_n(wanted)} people of {territory} ({name}) need training but no offer is within "
-            f"their {_n(limit)}-minute travel limit{where}: they will stay unmet; raise "
+            f"{number(wanted)} people of {territory} ({name}) need training but no offer is within "
+            f"their {number(limit)}-minute travel limit{where}: they will stay unmet; raise "
             "max_travel_minutes or add an offer nearby"))
     return issues
 
@@ -272,26 +272,14 @@ def _nearest_offer_minutes(data: PlanningData,
 def _offers_commit(offers: list[_Committed]) -> str:
     total = sum(o.sessions for o in offers)
     if len(offers) == 1:
-        return f"offer {offers[0].offer_id} commits {_n(total)} sessions a year"
-    listed = _listed([f"{o.offer_id} ({_n(o.sessions)})" for o in offers])
-    return f"offers {listed} commit {_n(total)} sessions a year"
+        return f"offer {offers[0].offer_id} commits {number(total)} sessions a year"
+    listed = listed([f"{o.offer_id} ({number(o.sessions)})" for o in offers])
+    return f"offers {listed} commit {number(total)} sessions a year"
 
 
 def _territory_names(data: PlanningData) -> dict[str, str]:
     return {t: (n if n else t) for t, n in zip(data.territories["territory_id"],
                                                data.territories["name"])}
-
-
-def _listed(items: list[str]) -> str:
-    shown = ", ".join(items[:SHOWN])
-    return shown + (f" and {len(items) - SHOWN} more" if len(items) > SHOWN else "")
-
-
-def _n(value: float) -> str:
-    """840 / 1 200 000 / 2.5: spaces between thousands (a comma would read as decimals)."""
-    if float(value).is_integer():
-        return f"{value:,.0f}".replace(",", " ")
-    return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", " ")
 
 
 def _plain(value: float) -> float | int:

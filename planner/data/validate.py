@@ -33,6 +33,7 @@ from planner.data.schema import (SETTING_BY_KEY, SETTINGS, SHEET_BY_NAME, SHEETS
                                  Column, Kind, Sheet)
 from planner.data.tables import ROW, Settings, parse_stages, typed_table
 from planner.data.workbook import RawSheet, RawWorkbook, normalise_header
+from planner.words import listed, year_span
 from planner.errors import Issue, error, warning
 
 AT_MOST: tuple[tuple[str, str, str, Rule], ...] = (
@@ -41,8 +42,6 @@ AT_MOST: tuple[tuple[str, str, str, Rule], ...] = (
 )
 """(sheet, column, column it may not exceed, rule): located at the first column."""
 
-SHOWN = 5
-"""How many examples a message lists before "and N more"."""
 SUGGEST_AMONG = 5000
 """Above this many identifiers, no "did you mean" (it would cost more than it helps)."""
 
@@ -490,10 +489,10 @@ def _trainer_pool_warnings(settings: Settings,
         missing = [y for y in settings.years if (territory, skill, y) not in have]
         if not missing:
             continue
-        names = _listed([o for o, _ in needing])
+        names = listed([o for o, _ in needing])
         issues.append(warning(
             "Offers", needing[0][1], "skill", skill, Rule.TRAINERS_MISSING,
-            f"no Trainers row for {skill} in territory {territory} in {_years(missing)}: 0 "
+            f"no Trainers row for {skill} in territory {territory} in {year_span(missing)}: 0 "
             f"trainer hours assumed for offer {names}; add Trainers rows if trainers exist"))
     return issues
 
@@ -523,7 +522,7 @@ def _coordinate_issues(tables: Mapping[str, pd.DataFrame]) -> list[Issue]:
         if not missing:
             continue
         column = "latitude" if math.isnan(lat[i]) else "longitude"
-        shown = _listed([f"{a} -> {b}" for a, b in sorted(missing)])
+        shown = listed([f"{a} -> {b}" for a, b in sorted(missing)])
         issues.append(error(
             "Territories", _int(terr[ROW].iat[i]), column, None, Rule.COORDINATES_MISSING,
             f"territory {territory} has no {column} and the Travel sheet gives no time for "
@@ -547,18 +546,6 @@ def _homes_and_hosts(tables: Mapping[str, pd.DataFrame],
 
 
 # --- small helpers ------------------------------------------------------------------------
-
-def _listed(items: Iterable[Any]) -> str:
-    items = list(items)
-    shown = ", ".join(str(i) for i in items[:SHOWN])
-    return shown + (f" and {len(items) - SHOWN} more" if len(items) > SHOWN else "")
-
-
-def _years(years: list[int]) -> str:
-    if len(years) > 2 and years == list(range(years[0], years[-1] + 1)):
-        return f"{years[0]}..{years[-1]}"
-    return ", ".join(str(y) for y in years)
-
 
 def _int(value: Any) -> int | None:
     return None if value is None or pd.isna(value) else int(value)

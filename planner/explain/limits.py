@@ -18,6 +18,7 @@ from typing import Any
 
 from planner.data.tables import ROW
 from planner.model.context import ModelContext
+from planner.words import number
 
 
 @dataclass(frozen=True)
@@ -53,15 +54,7 @@ def _at(sheet: str, row: int | None, column: str) -> str:
 
 
 def _sessions(n: float) -> str:
-    return f"{_num(n)} session{'' if n == 1 else 's'}"
-
-
-def _num(value: float) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "blank"
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", " ")
-    return f"{value:,.2f}".replace(",", " ")
+    return f"{number(n)} session{'' if n == 1 else 's'}"
 
 
 class LimitBook:
@@ -118,21 +111,21 @@ class LimitBook:
         else:
             years = [h for h in ctx.years if h + hiring.lead_years <= y]
             most = hiring.max_new_per_year * len(years)
-            hires = (f"hiring can add at most {_num(most)} trainers x "
-                     f"{_num(hiring.hours_per_trainer)} h by then "
-                     f"({_num(hiring.max_new_per_year)} a year, {hiring.lead_years} year(s) lead)")
+            hires = (f"hiring can add at most {number(most)} trainers x "
+                     f"{number(hiring.hours_per_trainer)} h by then "
+                     f"({number(hiring.max_new_per_year)} a year, {hiring.lead_years} year(s) lead)")
             sources.append(Source("TrainerHiring", hiring.row, "max_new_per_year",
                                   hiring.max_new_per_year))
         known = (t, k, y) in ctx.available_hours
         where = _at("Trainers", row, "available_hours") if known else "no Trainers row: 0 h"
-        text = (f"{k} trainers in {self.territory(t)} in {y}: {_num(available)} h available "
+        text = (f"{k} trainers in {self.territory(t)} in {y}: {number(available)} h available "
                 f"({where}); {hires}")
         return Limit("trainer pool", (t, k, y), text, tuple(sources))
 
     def _row_SiteCapacity(self, o: str, y: int) -> Limit:
         cap = self.ctx.site_capacity[o]
         row = self._rows["Organisations"].get(o)
-        text = (f"organisation {self.organisation(o)} hosts at most {_num(cap)} trainer-led "
+        text = (f"organisation {self.organisation(o)} hosts at most {number(cap)} trainer-led "
                 f"hours a year ({_at('Organisations', row, 'capacity_hours')}), here in {y}")
         return Limit("site capacity", (o, y), text,
                      (Source("Organisations", row, "capacity_hours", cap),))
@@ -140,14 +133,14 @@ class LimitBook:
     def _row_Budget(self, g: str) -> Limit:
         budget = self.ctx.budgets[g]
         row = self._rows["Programmes"].get(g)
-        text = (f"programme {g} has a budget of {_num(budget)} EUR for its offers and hires "
+        text = (f"programme {g} has a budget of {number(budget)} EUR for its offers and hires "
                 f"({_at('Programmes', row, 'budget')})")
         return Limit("budget", (g,), text, (Source("Programmes", row, "budget", budget),))
 
     def _row_RampUp(self, p: str, y: int) -> Limit:
         o = self.ctx.offers[p]
         text = (f"offer {p} can add at most {_sessions(o.max_new)} a year to the "
-                f"{_num(o.baseline)} run before {self.ctx.first_year} "
+                f"{number(o.baseline)} run before {self.ctx.first_year} "
                 f"({_at('Offers', o.row, 'max_new_sessions_per_year / baseline_sessions')}), "
                 f"here in {y}")
         return Limit("ramp-up", (p, y), text,
@@ -156,7 +149,7 @@ class LimitBook:
 
     def _row_SeatLimit(self, p: str, y: int) -> Limit:
         o = self.ctx.offers[p]
-        text = (f"offer {p} seats {_num(o.seats)} learners a session "
+        text = (f"offer {p} seats {number(o.seats)} learners a session "
                 f"({_at('Offers', o.row, 'seats')}), here in {y}")
         return Limit("seats", (p, y), text, (Source("Offers", o.row, "seats", o.seats),))
 
@@ -165,7 +158,7 @@ class LimitBook:
         reach = self.ctx.access.loc[self.ctx.access["offer_id"] == p, "territory_id"]
         who = (", ".join(self.territory(t) for t in reach) if len(reach)
                else "no territory (none within its travel limit)")
-        text = (f"offer {p} runs a session only with at least {_num(o.min_learners)} learners "
+        text = (f"offer {p} runs a session only with at least {number(o.min_learners)} learners "
                 f"({_at('Offers', o.row, 'min_learners')}), here in {y}; learners can come "
                 f"from {who}")
         return Limit("minimum fill", (p, y), text,
@@ -183,7 +176,7 @@ class LimitBook:
             if lower:
                 text = (f"offer {p} at {org} must run {_sessions(o.committed)} a year "
                         f"(committed), needing "
-                        f"{_num(o.committed * o.trainer_hours_per_session)} trainer hours of "
+                        f"{number(o.committed * o.trainer_hours_per_session)} trainer hours of "
                         f"{o.skill} in {self.territory(o.territory_id)} "
                         f"({_at('Offers', o.row, 'committed_sessions_per_year')}), here in {y}")
                 return Limit("committed sessions", key, text,
@@ -196,7 +189,7 @@ class LimitBook:
         if component == "Hires" and not lower:
             t, k, y = key
             h = self.ctx.hiring[(t, k)]
-            text = (f"at most {_num(h.max_new_per_year)} {k} trainers can be hired a year in "
+            text = (f"at most {number(h.max_new_per_year)} {k} trainers can be hired a year in "
                     f"{self.territory(t)} ({_at('TrainerHiring', h.row, 'max_new_per_year')}),"
                     f" here in {y}")
             return Limit("hiring maximum", key, text,

@@ -36,6 +36,7 @@ from planner.explain.limits import LimitBook, component_and_index
 from planner.model import build_model
 from planner.results import Results
 from planner.solve import HighsEngine, Solution, StageStatus, compile_model
+from planner.words import year_span
 
 DEFAULT_HOURS_PER_TRAINER = 810.0
 BUDGET_STEP_EUR = 10_000.0
@@ -187,7 +188,7 @@ def _ranked(entries: Iterable[dict[str, Any]]) -> pd.DataFrame:
         records.append({
             "rank": 0, "limit": e["limit"], "what": e["what"], "unit": e["unit"],
             "value_weighted_unmet": float(sum(e["years"].values())),
-            "years": _year_span(sorted(years)) if years else "",
+            "years": year_span(sorted(years)) if years else "",
             "best_year": best, "best_year_value": years[best] if best is not None else None,
             "value_per_input_unit": float(e["per_input_unit"]), "sheet": e["sheet"],
             "rows": ", ".join(str(r) for r in sorted(e["rows"])), "column": e["column"],
@@ -200,16 +201,6 @@ def _ranked(entries: Iterable[dict[str, Any]]) -> pd.DataFrame:
     frame["rank"] = np.arange(1, len(frame) + 1)
     frame["best_year"] = frame["best_year"].astype("Int64")
     return frame.reset_index(drop=True)
-
-
-def _year_span(years: list[int]) -> str:
-    """``2025-2027, 2030``."""
-    spans, start = [], years[0]
-    for a, b in zip(years, years[1:] + [None]):
-        if b != a + 1:
-            spans.append(str(start) if start == a else f"{start}-{a}")
-            start = b
-    return ", ".join(spans)
 
 
 def _travel_records(solution: Solution, results: Results, relaxation: Relaxation,

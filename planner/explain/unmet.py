@@ -23,19 +23,9 @@ from planner.explain.limits import LimitBook, component_and_index
 from planner.explain.marginal import Relaxation
 from planner.results import Results
 from planner.solve import Solution
+from planner.words import year_span
 
 UNMET_TOLERANCE = 1e-6
-
-
-def _years(years: list[int]) -> str:
-    """``2026-2028, 2030``."""
-    years = sorted(set(years))
-    spans, start = [], years[0]
-    for a, b in zip(years, years[1:] + [None]):
-        if b != a + 1:
-            spans.append(str(start) if start == a else f"{start}-{a}")
-            start = b
-    return ", ".join(spans)
 
 
 class _Binding:
@@ -172,7 +162,7 @@ def _grouped(found: dict[tuple[str, str], dict]) -> str:
             continue
         parts = []
         for label, entry in items[:2]:
-            years = f" in {_years(entry['years'])}" if entry["years"] else ""
+            years = f" in {year_span(entry['years'])}" if entry["years"] else ""
             parts.append(f"{label}{years}")
         more = f" (+{len(items) - 2} more)" if len(items) > 2 else ""
         clauses.append(f"{kind}: " + "; ".join(parts) + more)
