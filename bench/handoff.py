@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,7 +32,7 @@ from planner.data import load
 from planner.model import build_model
 from planner.solve import HighsEngine, compile_model, solve
 
-from instances import OUT, ROOT, instance  # bench/ is on sys.path when run as a script
+from instances import ROOT, instance  # bench/ is on sys.path when run as a script
 sys.path.insert(0, str(ROOT))  # tests.helpers, for the warm-up instance
 
 

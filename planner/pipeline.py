@@ -28,7 +28,7 @@ from planner.explain.marginal import marginal_values, relax_unmet
 from planner.explain.unmet import unmet_reasons
 from planner.invariants import plan_violations
 from planner.model import build_model
-from planner.report import RunRecord, output_path, write_results
+from planner.report import RunRecord, write_results
 from planner.results import Results, extract
 from planner.solve import Solution, StageStatus, solve
 

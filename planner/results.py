@@ -80,8 +80,6 @@ def extract(solution: Solution) -> Results:
     plan = solution.plan
     ctx = plan.context
     m = plan.model
-    data = ctx.data
-
     x = pd.Series(solution.component_values(m.Sessions), index=pd.MultiIndex.from_tuples(
         list(m.SESSION_INDEX), names=["offer_id", "year"]))
     flows = _flows(solution, ctx)

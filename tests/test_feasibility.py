@@ -38,6 +38,20 @@ def test_committed_sessions_beyond_trainer_hours_and_hiring() -> None:
         "in 2025; Trainers gives 150 hours and hiring can add at most 0 by then")
 
 
+def test_several_committed_offers_of_one_pool_are_named_together() -> None:
+    # P commits 1 session, P2 2 more of the same pool: 300 h needed, 250 h available
+    tables = records()
+    tables["Offers"].append(dict(tables["Offers"][0], offer_id="P2",
+                                 committed_sessions_per_year=2, baseline_sessions=2))
+    tables["Organisations"][0].update(capacity_hours=None)
+    tables["Programmes"][0].update(budget=None)
+    tables["Trainers"] = [dict(row, available_hours=250) for row in tables["Trainers"]]
+    issues = [i for i in presolve_checks(planning_data(SETTINGS, tables))
+              if i.rule == "infeasible-trainer-hours"]
+    assert issues and issues[0].message.startswith(
+        "offers P (1), P2 (2) commit 3 sessions a year needing 300 trainer hours")
+
+
 def test_hiring_with_lead_time_counts_from_the_year_hires_can_teach() -> None:
     # 2026: 200 h (Trainers) + 1 hire x 800 h (hired 2025, lead 1) covers 3 x 100 h
     tables = records()

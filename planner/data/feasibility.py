@@ -273,8 +273,8 @@ def _offers_commit(offers: list[_Committed]) -> str:
     total = sum(o.sessions for o in offers)
     if len(offers) == 1:
         return f"offer {offers[0].offer_id} commits {number(total)} sessions a year"
-    listed = listed([f"{o.offer_id} ({number(o.sessions)})" for o in offers])
-    return f"offers {listed} commit {number(total)} sessions a year"
+    names = listed([f"{o.offer_id} ({number(o.sessions)})" for o in offers])
+    return f"offers {names} commit {number(total)} sessions a year"
 
 
 def _territory_names(data: PlanningData) -> dict[str, str]:

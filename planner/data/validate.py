@@ -22,7 +22,7 @@ from __future__ import annotations
 import difflib
 import math
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd

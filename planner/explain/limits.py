@@ -11,7 +11,6 @@ same rows in the same words.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any

@@ -32,7 +32,7 @@ from __future__ import annotations
 import difflib
 import math
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
