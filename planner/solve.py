@@ -65,6 +65,17 @@ class StageResult:
 
 
 @dataclass
+class LpSnapshot:
+    """Objective, duals and values of one solved LP (no integrality)."""
+
+    objective: float
+    row_dual: np.ndarray
+    col_dual: np.ndarray
+    row_value: np.ndarray
+    col_value: np.ndarray
+
+
+@dataclass
 class Compiled:
     """The model as matrices: ``row_lower <= A x <= row_upper``, column bounds, costs."""
 
@@ -232,6 +243,17 @@ class HighsEngine:
             return StageStatus.FEASIBLE, text, seconds
         return StageStatus.NO_SOLUTION, text, seconds
 
+    def snapshot(self, offset: float = 0.0) -> LpSnapshot:
+        """The last LP solve's objective (plus ``offset``), duals and values."""
+        sol = self.highs.getSolution()
+        n_rows = self.compiled.num_row
+        return LpSnapshot(
+            objective=float(self.highs.getInfo().objective_function_value) + offset,
+            row_dual=np.asarray(sol.row_dual, dtype=float)[:n_rows],
+            col_dual=np.asarray(sol.col_dual, dtype=float),
+            row_value=np.asarray(sol.row_value, dtype=float)[:n_rows],
+            col_value=np.asarray(sol.col_value, dtype=float))
+
     def column_values(self) -> np.ndarray:
         values = np.asarray(self.highs.getSolution().col_value, dtype=float)
         ints = self.compiled.integer
@@ -279,6 +301,9 @@ class Solution:
     handoff_seconds: float
     engine: HighsEngine | None = field(default=None, repr=False)
     lp_method: str = ""
+    unmet_lp: LpSnapshot | None = field(default=None, repr=False)
+    """When the model is an LP: the ``unmet`` stage as solved (its duals are the
+    marginal values' relaxation, no re-solve needed)."""
 
     @property
     def usable(self) -> bool:
@@ -351,6 +376,7 @@ def solve(plan: PlanModel, options: SolveOptions = SolveOptions(),
     stages = plan.stages
     results: list[StageResult] = []
     values: np.ndarray | None = None
+    unmet_lp: LpSnapshot | None = None
 
     for k, stage in enumerate(stages, start=1):
         costs = compiled.stage_vector(stage)
@@ -372,6 +398,8 @@ def solve(plan: PlanModel, options: SolveOptions = SolveOptions(),
             values = None
             break
         values = engine.column_values()
+        if stage == "unmet" and not engine.is_mip:
+            unmet_lp = engine.snapshot(offset)
         if engine.auto and warm_from_here(stage, stages):
             engine.method = "simplex"
         objective = float(costs @ values + offset)
@@ -390,4 +418,5 @@ def solve(plan: PlanModel, options: SolveOptions = SolveOptions(),
 
     return Solution(plan=plan, compiled=compiled, stages=results, values=values,
                     build_seconds=plan.build_seconds, handoff_seconds=handoff,
-                    engine=engine, lp_method=", then ".join(engine.methods_used))
+                    engine=engine, lp_method=", then ".join(engine.methods_used),
+                    unmet_lp=unmet_lp if values is not None else None)

@@ -228,3 +228,16 @@ def test_travel_probes_widen_one_territory_at_a_time() -> None:
     travel = table[table["limit"] == "travel limit"].set_index("what")["value_weighted_unmet"]
     assert travel.to_dict() == pytest.approx({"travel limit of Gamma (C)": 10,
                                               "travel limit of Delta (D)": 10})
+
+
+def test_an_lp_keeps_the_unmet_stage_as_its_relaxation() -> None:
+    # With fractional sessions the unmet stage's own solve is the relaxation: its duals
+    # are kept, and give the same values as re-solving the relaxation afterwards.
+    data = marginal_instance().with_settings(integer_sessions=False)
+    solution, results = solve_checked(data)
+    assert solution.unmet_lp is not None
+    kept = marginal_values(solution, results, relax_unmet(solution), travel_territories=0)
+    solution.unmet_lp = None
+    resolved = marginal_values(solution, results, relax_unmet(solution), travel_territories=0)
+    pd.testing.assert_frame_equal(kept, resolved)
+    assert kept["value_weighted_unmet"].tolist() == pytest.approx([12])

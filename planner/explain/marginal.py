@@ -76,9 +76,15 @@ def relax_unmet(solution: Solution) -> Relaxation | None:
     engine = solution.engine
     if "unmet" not in names or engine is None or not solution.usable:
         return None
+    position = names.index("unmet")
+    earlier = {s.stage: s.limit_added for s in solution.stages[:position]
+               if s.limit_added is not None}
+    if solution.unmet_lp is not None:  # an LP: the unmet stage's own solve is the relaxation
+        lp = solution.unmet_lp
+        return Relaxation(lp.objective, lp.row_dual, lp.col_dual, lp.row_value, lp.col_value,
+                          earlier)
     h = engine.highs
     compiled = solution.compiled
-    position = names.index("unmet")
     released = {s: r for s, r in engine.bound_rows.items() if names.index(s) >= position}
     lp = h.getLp()
     saved_upper = {s: lp.row_upper_[r] for s, r in released.items()}
@@ -91,16 +97,9 @@ def relax_unmet(solution: Solution) -> Relaxation | None:
         status, _, _ = engine.run()
         if status is not StageStatus.OPTIMAL:
             return None
-        sol = h.getSolution()
-        relaxation = Relaxation(
-            objective=float(h.getInfo().objective_function_value)
-            + compiled.offsets["unmet"],
-            row_dual=np.asarray(sol.row_dual, dtype=float)[:compiled.num_row],
-            col_dual=np.asarray(sol.col_dual, dtype=float),
-            row_value=np.asarray(sol.row_value, dtype=float)[:compiled.num_row],
-            col_value=np.asarray(sol.col_value, dtype=float),
-            earlier_limits={s.stage: s.limit_added for s in solution.stages[:position]
-                            if s.limit_added is not None})
+        lp = engine.snapshot(compiled.offsets["unmet"])
+        relaxation = Relaxation(lp.objective, lp.row_dual, lp.col_dual, lp.row_value,
+                                lp.col_value, earlier)
     finally:
         for s, r in released.items():
             h.changeRowBounds(r, -highspy.kHighsInf, saved_upper[s])
