@@ -71,70 +71,95 @@ def unmet_reasons(solution: Solution, results: Results,
     reach: dict[tuple[str, str], list[str]] = defaultdict(list)
     for t, p in zip(ctx.access["territory_id"], ctx.access["offer_id"]):
         reach[(t, ctx.offers[p].family_id)].append(p)
+    per_offer: dict[str, list[_Blocking]] = {}  # an offer's limits, whoever reaches it
+    nearest = _Nearest(ctx)
     reasons = []
     for t, j, unmet in zip(results.unmet["territory_id"], results.unmet["family_id"],
                            results.unmet["unmet_people"]):
         if unmet <= UNMET_TOLERANCE:
             reasons.append("")
         elif not reach.get((t, j)):
-            reasons.append(_out_of_reach(solution, book, t, j))
+            reasons.append(nearest.reason(book, t, j))
         else:
-            reasons.append(_binding_text(ctx, book, binding, reach[(t, j)]))
+            blocking = []
+            for p in reach[(t, j)]:
+                if p not in per_offer:
+                    per_offer[p] = _offer_limits(ctx, book, binding, p)
+                blocking.extend(per_offer[p])
+            reasons.append(_binding_text(blocking))
     return pd.Series(reasons, index=results.unmet.index, name="reason")
 
 
-def _out_of_reach(solution: Solution, book: LimitBook, t: str, j: str) -> str:
-    ctx = solution.plan.context
-    teaching = [o for o in ctx.offers.values() if o.family_id == j]
-    if not teaching:
-        return "no offer within reach: no offer teaches this family"
-    data = ctx.data
-    places = sorted({o.territory_id for o in teaching})
-    minutes = travel_minutes(data, places)
-    minutes = minutes[minutes["from_territory"] == t].dropna(subset=["minutes"])
-    limit = float(travel_limits(data)[t])
-    if minutes.empty:
-        return (f"no offer within reach: no travel time is known from {book.territory(t)} "
-                f"to any organisation teaching this family")
-    nearest = minutes.sort_values("minutes").iloc[0]
-    return (f"no offer within reach: the nearest offer of this family is in "
-            f"{book.territory(nearest['to_territory'])}, {nearest['minutes']:.1f} min away; "
-            f"the travel limit is {limit:g} min")
+class _Nearest:
+    """The nearest offer of a family, for territories that reach none (computed once)."""
+
+    def __init__(self, ctx) -> None:  # noqa: ANN001
+        self.ctx = ctx
+        self.places: dict[str, set[str]] = defaultdict(set)
+        for o in ctx.offers.values():
+            self.places[o.family_id].add(o.territory_id)
+        minutes = travel_minutes(ctx.data).dropna(subset=["minutes"])
+        self.minutes = {t: frame for t, frame in minutes.groupby("from_territory")}
+        self.limits = travel_limits(ctx.data)
+
+    def reason(self, book: LimitBook, t: str, j: str) -> str:
+        places = self.places.get(j)
+        if not places:
+            return "no offer within reach: no offer teaches this family"
+        frame = self.minutes.get(t)
+        if frame is not None:
+            frame = frame[frame["to_territory"].isin(places)]
+        if frame is None or frame.empty:
+            return (f"no offer within reach: no travel time is known from "
+                    f"{book.territory(t)} to any organisation teaching this family")
+        near = frame.sort_values("minutes").iloc[0]
+        return (f"no offer within reach: the nearest offer of this family is in "
+                f"{book.territory(near['to_territory'])}, {near['minutes']:.1f} min away; "
+                f"the travel limit is {float(self.limits[t]):g} min")
 
 
-def _binding_text(ctx, book: LimitBook, binding: _Binding, offers: list[str]) -> str:
+_Blocking = tuple[str, str, "int | None", float]
+"""(kind, label, year or None, value): one limit stopping one more session of an offer."""
+
+
+def _offer_limits(ctx, book: LimitBook, binding: _Binding, p: str) -> list[_Blocking]:  # noqa: ANN001
+    """The limits that stop one more session of offer ``p``, year by year."""
+    o = ctx.offers[p]
+    mobility = ctx.data.settings.mobility_cost_per_minute
+    session_cost = o.cost_per_session + o.seats * o.cost_per_learner
+    hours = o.trainer_hours_per_session
+    found: list[_Blocking] = []
+
+    def note(kind: str, label: str, year: int | None, value: float | None) -> None:
+        if value is not None:
+            found.append((kind, label, year, value))
+
+    for y in ctx.years:
+        hires_full = ("Hires", (o.territory_id, o.skill, y)) in binding.at_max
+        note("trainer pool", f"{o.skill} trainers in {book.territory(o.territory_id)}"
+             + (" (hiring at its maximum)" if hires_full else ""), y,
+             binding.blocks(("TrainerHours", (o.territory_id, o.skill, y)), hours))
+        note("site capacity", f"site hours of {book.organisation(o.org_id)}", y,
+             binding.blocks(("SiteCapacity", (o.org_id, y)), hours))
+        note("offer maximum", f"{p} ({o.max_sessions:g} sessions a year)", y,
+             binding.at_max.get(("Sessions", (p, y))))
+        if o.max_new is not None:
+            note("ramp-up", f"{p} (+{o.max_new:g} sessions a year)", y,
+                 binding.blocks(("RampUp", (p, y)), 1.0))
+        if o.programme_id and (session_cost > 0 or mobility > 0):
+            note("budget", f"programme {o.programme_id}", None,
+                 binding.blocks(("Budget", (o.programme_id,)), max(session_cost, 1e-9)))
+    return found
+
+
+def _binding_text(blocking: list[_Blocking]) -> str:
     """The limits that stop one more session of the reachable offers, with their years."""
     found: dict[tuple[str, str], dict] = {}
-    mobility = ctx.data.settings.mobility_cost_per_minute
-
-    def note(kind: str, label: str, year: int | None, dual: float | None) -> None:
-        if dual is None:
-            return
+    for kind, label, year, value in blocking:
         entry = found.setdefault((kind, label), {"years": [], "dual": 0.0})
         if year is not None:
             entry["years"].append(year)
-        entry["dual"] = max(entry["dual"], dual)
-
-    for p in offers:
-        o = ctx.offers[p]
-        session_cost = o.cost_per_session + o.seats * o.cost_per_learner
-        for y in ctx.years:
-            hours = o.trainer_hours_per_session
-            dual = binding.blocks(("TrainerHours", (o.territory_id, o.skill, y)), hours)
-            hires_full = ("Hires", (o.territory_id, o.skill, y)) in binding.at_max
-            note("trainer pool", f"{o.skill} trainers in {book.territory(o.territory_id)}"
-                 + (" (hiring at its maximum)" if hires_full else ""), y, dual)
-            note("site capacity", f"site hours of {book.organisation(o.org_id)}", y,
-                 binding.blocks(("SiteCapacity", (o.org_id, y)), hours))
-            if ("Sessions", (p, y)) in binding.at_max:
-                note("offer maximum", f"{p} ({o.max_sessions:g} sessions a year)", y,
-                     binding.at_max[("Sessions", (p, y))])
-            if o.max_new is not None:
-                note("ramp-up", f"{p} (+{o.max_new:g} sessions a year)", y,
-                     binding.blocks(("RampUp", (p, y)), 1.0))
-            if o.programme_id and (session_cost > 0 or mobility > 0):
-                note("budget", f"programme {o.programme_id}", None,
-                     binding.blocks(("Budget", (o.programme_id,)), max(session_cost, 1e-9)))
+        entry["dual"] = max(entry["dual"], value)
     if not found:
         return ("reachable offers have room, but their sessions and trainers go to other "
                 "territories or families first (higher weight or earlier stages)")
