@@ -125,11 +125,15 @@ def warm_cold(size: int, time_limit: float | None) -> list[str]:
         runs[warm] = solve(build_model(data),
                            SolveOptions(warm_start=warm, time_limit_seconds=time_limit))
     for w, c in zip(runs[True].stages, runs[False].stages):
-        lines.append(f"| {w.stage} | {w.status.value} | {w.objective:,.6g} | "
-                     f"{w.solver_seconds:.2f} | {c.status.value} | {c.objective:,.6g} | "
+        lines.append(f"| {w.stage} | {w.status.value} | {_value(w.objective)} | "
+                     f"{w.solver_seconds:.2f} | {c.status.value} | {_value(c.objective)} | "
                      f"{c.solver_seconds:.2f} |")
         print(lines[-1], flush=True)
     return lines
+
+
+def _value(objective: float | None) -> str:
+    return "no plan" if objective is None else f"{objective:,.6g}"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -73,6 +73,8 @@ class LpSnapshot:
     col_dual: np.ndarray
     row_value: np.ndarray
     col_value: np.ndarray
+    basis: Any = None
+    """HiGHS's optimal basis (``HighsBasis``): a related LP can start from it."""
 
 
 @dataclass
@@ -252,7 +254,8 @@ class HighsEngine:
             row_dual=np.asarray(sol.row_dual, dtype=float)[:n_rows],
             col_dual=np.asarray(sol.col_dual, dtype=float),
             row_value=np.asarray(sol.row_value, dtype=float)[:n_rows],
-            col_value=np.asarray(sol.col_value, dtype=float))
+            col_value=np.asarray(sol.col_value, dtype=float),
+            basis=self.highs.getBasis())
 
     def column_values(self) -> np.ndarray:
         values = np.asarray(self.highs.getSolution().col_value, dtype=float)
