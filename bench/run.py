@@ -11,9 +11,14 @@ writes ``bench/results.md``, and states the ratio
 against the targets (<= 1.3 regional, <= 1.5 and < 4 GB at N = 10).
 Medians of ``--repeat`` runs.
 
-    python bench/run.py                  # N = 1 and 10, LP and MIP
+    python bench/run.py                  # N = 1 and 10 LP and MIP, N = 40 LP
     python bench/run.py --sizes 1 --repeat 5
-    python bench/run.py --sizes 1 10 40 --modes lp
+    python bench/run.py --sizes 1 10 --modes lp
+
+Sizes above ``--mip-up-to`` run as LPs only (a MIP of 40 regions spends
+hours in its stages' time limits), and a size whose expected peak memory
+(``MB_PER_REGION`` measured at N = 10) exceeds the machine's available
+memory is skipped with the reason.
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ from instances import OUT, ROOT, instance  # bench/ is on sys.path when run as a
 PLANNER = Path(sys.executable).with_name("planner")
 TARGETS = {1: 1.3, 10: 1.5}
 MEMORY_TARGET_MB = {10: 4096}
+MB_PER_REGION = 240.0
+"""Peak resident memory per region, measured at N = 10 (2,353 MB for the MIP)."""
 
 
 @dataclass
@@ -76,6 +83,26 @@ def run_once(size: int, mode: str, extra: list[str]) -> Run:
     return Run(size, mode, wall, usage.ru_maxrss / 1024, record, child.returncode)
 
 
+def available_mb() -> float | None:
+    """The memory the kernel says new processes can use (None where unknown)."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def fits(size: int) -> bool:
+    need, have = size * MB_PER_REGION, available_mb()
+    if have is not None and need > have:
+        print(f"N={size}: skipped, expected peak {need:,.0f} MB > {have:,.0f} MB available",
+              flush=True)
+        return False
+    return True
+
+
 PHASES = ["read", "validate", "build", "handoff", "between_stages", "extract", "invariants",
           "explain", "write"]
 
@@ -113,7 +140,9 @@ def stage_lines(rows: list[Row]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 40])
+    parser.add_argument("--mip-up-to", type=int, default=10,
+                        help="largest N solved as a MIP too (default 10)")
     parser.add_argument("--modes", nargs="+", default=["lp", "mip"], choices=["lp", "mip"])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--repeat-large", type=int, default=1,
@@ -123,7 +152,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows = []
     for size in args.sizes:
+        if not fits(size):
+            continue
         for mode in args.modes:
+            if mode == "mip" and size > args.mip_up_to:
+                continue
             row = Row(size, mode)
             for k in range(args.repeat if size == 1 else args.repeat_large):
                 run = run_once(size, mode, args.extra)

@@ -212,7 +212,7 @@ def _refuse_infeasible(data: PlanningData, input_path: str | Path, output: Path,
     clock(f"infeasible: writing the diagnosis to {output}")
     write_results(output, data, None, run, diagnosis=diagnosis.table(), edits=edits)
     raise InfeasibleError(
-        f"no plan can satisfy the hard limits ({diagnosis.method}).\n{diagnosis.text()}",
+        f"no plan can satisfy the hard limits.\n{diagnosis.text()}",
         diagnosis,
         advice=f"The Diagnosis sheet of {output} lists the input rows involved: relax one of "
                "the limits named (e.g. fewer committed sessions, more trainer hours, a larger "

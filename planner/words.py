@@ -5,6 +5,7 @@
   ``blank`` for a missing value.
 - :func:`listed`: the first few items, then ``and 4 more``.
 - :func:`year_span`: ``2025-2027, 2030``.
+- :func:`counted`: ``1 year``, ``3 years``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ def number(value: Any) -> str:
     if value.is_integer():
         return f"{value:,.0f}".replace(",", " ")
     return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", " ")
+
+
+def counted(value: Any, noun: str) -> str:
+    """``value`` with ``noun``, plural (an ``s``) unless the value is one."""
+    return f"{number(value)} {noun}" + ("" if float(value) == 1 else "s")
 
 
 def listed(items: Iterable[Any], shown: int = SHOWN) -> str:

@@ -36,7 +36,7 @@ from planner.data.rules import Rule
 from planner.data.tables import ROW, PlanningData
 from planner.data.travel import access_pairs, offer_territories, travel_limits, travel_minutes
 from planner.errors import Issue, error, warning
-from planner.words import listed, number
+from planner.words import counted, listed, number
 
 TOLERANCE = 1e-6
 
@@ -175,7 +175,7 @@ def _budgets(data: PlanningData, committed: list[_Committed]) -> list[Issue]:
             "Programmes", _row(row), "budget", _plain(budget), Rule.INFEASIBLE_BUDGET,
             f"programme {programme} has a budget of {number(budget)} EUR, but its committed "
             f"sessions, each with its minimum learners, cost at least {number(cost)} EUR over "
-            f"{years} years ({detail} a year): raise the budget or lower "
+            f"{counted(years, 'year')} ({detail} a year): raise the budget or lower "
             "committed_sessions_per_year"))
     return issues
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from planner.data.tables import ROW
 from planner.model.context import ModelContext
-from planner.words import number
+from planner.words import counted, number
 
 
 @dataclass(frozen=True)
@@ -110,9 +110,10 @@ class LimitBook:
         else:
             years = [h for h in ctx.years if h + hiring.lead_years <= y]
             most = hiring.max_new_per_year * len(years)
-            hires = (f"hiring can add at most {number(most)} trainers x "
+            hires = (f"hiring can add at most {counted(most, 'trainer')} x "
                      f"{number(hiring.hours_per_trainer)} h by then "
-                     f"({number(hiring.max_new_per_year)} a year, {hiring.lead_years} year(s) lead)")
+                     f"({number(hiring.max_new_per_year)} a year, "
+                     f"{counted(hiring.lead_years, 'year')} lead)")
             sources.append(Source("TrainerHiring", hiring.row, "max_new_per_year",
                                   hiring.max_new_per_year))
         known = (t, k, y) in ctx.available_hours
@@ -188,7 +189,7 @@ class LimitBook:
         if component == "Hires" and not lower:
             t, k, y = key
             h = self.ctx.hiring[(t, k)]
-            text = (f"at most {number(h.max_new_per_year)} {k} trainers can be hired a year in "
+            text = (f"at most {counted(h.max_new_per_year, k + ' trainer')} can be hired a year in "
                     f"{self.territory(t)} ({_at('TrainerHiring', h.row, 'max_new_per_year')}),"
                     f" here in {y}")
             return Limit("hiring maximum", key, text,
