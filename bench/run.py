@@ -14,7 +14,11 @@ Medians of ``--repeat`` runs.
     python bench/run.py                  # N = 1 and 10 LP and MIP, N = 40 LP
     python bench/run.py --sizes 1 --repeat 5
     python bench/run.py --sizes 1 10 --modes lp
+    python bench/run.py --sizes 40 --modes lp --append   # a section added to results.md
 
+LP runs get ``--lp-time-limit`` seconds a stage (an hour: the bench
+measures an LP solved to its optimum, not the example's MIP time limit).
+A run that fails is listed under the table with its exit code and message.
 Sizes above ``--mip-up-to`` run as LPs only (a MIP of 40 regions spends
 hours in its stages' time limits), and a size whose expected peak memory
 (``MB_PER_REGION`` measured at N = 10) exceeds the machine's available
@@ -49,6 +53,7 @@ class Run:
     peak_mb: float
     record: dict
     exit_code: int
+    message: str = ""
 
     @property
     def highs(self) -> float:
@@ -66,21 +71,27 @@ class Row:
 
 
 
-def run_once(size: int, mode: str, extra: list[str]) -> Run:
+def run_once(size: int, mode: str, extra: list[str], lp_time_limit: float) -> Run:
     path = instance(size)
     timings = OUT / f"timings_x{size}_{mode}.json"
     timings.unlink(missing_ok=True)
     command = [str(PLANNER), "solve", str(path), "--output-dir", str(OUT / "results"),
-               "--timings-json", str(timings), "--quiet", *extra]
+               "--timings-json", str(timings), "--quiet"]
     if mode == "lp":
-        command.append("--lp")
+        command += ["--lp", "--time-limit", f"{lp_time_limit:g}"]
+    errors = OUT / f"stderr_x{size}_{mode}.txt"
     start = time.perf_counter()
-    child = subprocess.Popen(command)
-    _, status, usage = os.wait4(child.pid, 0)
+    with errors.open("w") as stderr:
+        child = subprocess.Popen(command + extra, stderr=stderr)
+        _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
+    exit_code = os.waitstatus_to_exitcode(status)
+    message = errors.read_text().strip()
+    if message:
+        print(message, file=sys.stderr, flush=True)
     record = json.loads(timings.read_text()) if timings.exists() else {"phases": {}}
-    return Run(size, mode, wall, usage.ru_maxrss / 1024, record, child.returncode)
+    return Run(size, mode, wall, usage.ru_maxrss / 1024, record, exit_code,
+               message.splitlines()[0] if message else "")
 
 
 def available_mb() -> float | None:
@@ -147,10 +158,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--repeat-large", type=int, default=1,
                         help="runs for N > 1 (they take minutes)")
+    parser.add_argument("--lp-time-limit", type=float, default=3600.0,
+                        help="seconds a stage for LP runs (default 3600)")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.md")
+    parser.add_argument("--append", action="store_true",
+                        help="add a section to --output instead of replacing it")
     parser.add_argument("extra", nargs="*", help="more options for planner solve")
     args = parser.parse_args(argv)
-    rows = []
+    rows, failures = [], []
     for size in args.sizes:
         if not fits(size):
             continue
@@ -159,27 +174,36 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             row = Row(size, mode)
             for k in range(args.repeat if size == 1 else args.repeat_large):
-                run = run_once(size, mode, args.extra)
+                run = run_once(size, mode, args.extra, args.lp_time_limit)
                 print(f"N={size} {mode} run {k + 1}: exit {run.exit_code}, wall {run.wall:.1f} s,"
                       f" HiGHS {run.highs:.1f} s, peak {run.peak_mb:.0f} MB", flush=True)
                 if run.exit_code != 0 or not run.record["phases"]:
-                    print(f"  planner solve failed (exit {run.exit_code}); skipped", flush=True)
+                    failures.append(f"- N = {size} {mode}: `planner solve` exit {run.exit_code}"
+                                    f" after {run.wall:.1f} s, peak {run.peak_mb:.0f} MB: "
+                                    f"{run.message or 'no message'}")
+                    print(failures[-1], flush=True)
                     break
                 row.runs.append(run)
             if row.runs:
                 rows.append(row)
-    lines = table(rows)
+    lines = table(rows) + ([""] + failures if failures else [])
     print("\n".join(lines))
-    report = ["# Benchmark: every phase of `planner solve` (seconds)", "",
+    command = f"python bench/run.py {' '.join(argv if argv is not None else sys.argv[1:])}"
+    title = f"## `{command}`" if args.append else \
+        "# Benchmark: every phase of `planner solve` (seconds)"
+    report = [title, "",
               f"Machine: {os.cpu_count()} cores; each run a whole `planner solve` process; "
-              f"medians of {args.repeat} runs at N = 1 and {args.repeat_large} at N > 1. "
+              f"medians of {args.repeat} runs at N = 1 and {args.repeat_large} at N > 1; "
+              f"LP stages limited to {args.lp_time_limit:g} s. "
               "`ratio` = process wall time / sum of HiGHS's stage times. "
               "`between_stages` = time in the solve loop outside HiGHS (cost changes, "
-              "stage bounds, reading solutions).", "", *lines, "", "## HiGHS time per stage",
-              "", *stage_lines(rows), "",
-              f"Generated by `python bench/run.py {' '.join(argv or sys.argv[1:])}`."]
-    args.output.write_text("\n".join(report) + "\n")
-    print(f"\nwrote {args.output}")
+              "stage bounds, reading solutions).", "", *lines, "", "### HiGHS time per stage",
+              "", *stage_lines(rows), "", f"Generated by `{command}`."]
+    text = "\n".join(report) + "\n"
+    if args.append and args.output.exists():
+        text = args.output.read_text() + "\n" + text
+    args.output.write_text(text)
+    print(f"\n{'appended to' if args.append else 'wrote'} {args.output}")
     return 0
 
 
