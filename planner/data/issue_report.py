@@ -64,10 +64,12 @@ def sorted_issues(issues: Sequence[Issue]) -> list[Issue]:
 
 def format_report(issues: Sequence[Issue], source: str | Path, limit: int | None = LIMIT) -> str:
     """The whole report: a heading per sheet, errors then warnings, and the summary line."""
+    if not issues:
+        return summary_line(issues, source)
     by_sheet: dict[str, list[Issue]] = defaultdict(list)
     for issue in sorted_issues(issues):
         by_sheet[issue.sheet or WORKBOOK].append(issue)
-    lines = [f"{source}: {counts(issues)}" if issues else f"{source}: no problem found"]
+    lines = [f"{source}: {counts(issues)}"]
     for name, found in by_sheet.items():
         lines.append("")
         lines.append(f"{name}: {counts(found)}")

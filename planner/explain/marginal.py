@@ -213,7 +213,7 @@ def _travel_records(solution: Solution, results: Results, relaxation: Relaxation
     One model serves every probe: it is built with all the probed
     territories' limits raised, the learner flows that only the raised
     limits allow are held at zero, and each probe releases one territory's
-    flows and re-solves from the previous basis.
+    flows and re-optimises from the relaxation's optimal basis.
     """
     if count <= 0:
         return []
