@@ -27,8 +27,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 MAX_BUBBLE_AREA = 2200.0
 """Marker area (points^2) of the largest bubble."""
@@ -93,6 +91,11 @@ def render_map(territories: pd.DataFrame, unmet_people: pd.Series,
     unmet = np.clip(unmet, 0.0, None)
     top = float(unmet.max()) if len(unmet) else 0.0
     stretch = 1.0 / max(0.1, math.cos(math.radians(float(np.mean(lat)))))
+
+    # imported here: matplotlib takes half a second to load, which every other
+    # command (validate, template, compare, --help) would pay for nothing
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
     fig = Figure(figsize=(8.0, 7.0), dpi=100)
     FigureCanvasAgg(fig)
