@@ -69,3 +69,29 @@ def test_libreoffice_sees_the_session_numbers(converted) -> None:
     for column in ("sessions", "learners", "fill_percent", "cost_eur"):
         assert sessions[column].to_numpy() == pytest.approx(running[column].to_numpy(),
                                                             rel=1e-9), column
+
+
+def test_libreoffice_imports_the_charts_as_charts_and_the_map_as_a_picture(
+        converted, tmp_path: Path) -> None:
+    """Saved as .ods, the workbook holds LibreOffice's own bar charts and the map's PNG.
+
+    A chart LibreOffice could not read would be dropped or kept as an empty
+    frame; here each chart object must carry its bar chart with its data.
+    """
+    import re
+    import zipfile
+
+    book, _ = converted
+    libreoffice.convert([book], "ods", tmp_path, folder=tmp_path)
+    with zipfile.ZipFile(tmp_path / "result.ods") as ods:
+        names = ods.namelist()
+        charts = [ods.read(n).decode() for n in names
+                  if re.fullmatch(r"Object \d+/content\.xml", n)]
+        pictures = [n for n in names if n.startswith("Pictures/") and n.endswith(".png")]
+    assert len(charts) == 2, names
+    for chart in charts:
+        assert 'chart:class="chart:bar"' in chart
+        assert chart.count("<chart:series") == 1
+        # the series' values came along: at least one cell of numbers
+        assert re.search(r'office:value-type="float" office:value="[0-9.]+"', chart)
+    assert len(pictures) == 1
