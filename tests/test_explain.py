@@ -241,3 +241,29 @@ def test_an_lp_keeps_the_unmet_stage_as_its_relaxation() -> None:
     resolved = marginal_values(solution, results, relax_unmet(solution), travel_territories=0)
     pd.testing.assert_frame_equal(kept, resolved)
     assert kept["value_weighted_unmet"].tolist() == pytest.approx([12])
+
+
+@pytest.mark.parametrize("integer", [True, False])
+def test_travel_probes_start_from_the_relaxations_basis_and_agree_with_cold_ones(
+        integer: bool) -> None:
+    from planner.explain.marginal import _TravelProbe
+
+    data = marginal_instance().with_settings(integer_sessions=integer)
+    solution, _ = solve_checked(data)
+    relaxation = relax_unmet(solution)
+    warm = _TravelProbe(solution, relaxation, {"C": 165.0})
+    assert warm.start is not None  # the mapped basis was accepted by HiGHS
+    cold = _TravelProbe(solution, relaxation, {"C": 165.0})
+    cold.start = None
+    assert warm.unmet_with_wider_limit("C") == pytest.approx(25)  # C's 10 welders reached
+    assert cold.unmet_with_wider_limit("C") == pytest.approx(25)
+    # with C's new flows held at zero the start basis is optimal: no pivot, where a
+    # solve from scratch (presolve off, or it would solve this tiny LP alone) needs some
+    highs = warm.engine.highs
+    highs.setOptionValue("presolve", "off")
+    highs.clearSolver()
+    warm.engine.run()
+    assert highs.getInfo().simplex_iteration_count > 0
+    highs.setBasis(warm.start)
+    warm.engine.run()
+    assert highs.getInfo().simplex_iteration_count == 0
