@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import load_workbook
 
 from planner.cli import main
 from planner.data.schema import SHEET_BY_NAME
@@ -26,6 +25,7 @@ from planner.example.scale import scale_example
 from planner.example.workbook import SOURCES_COLUMNS, SOURCES_SHEET, write_example
 from planner.model import build_model
 from planner.solve import solve
+from tests.workbooks import sheet_values
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECKED_IN = ROOT / "inputs" / "hauts_de_france_2030.xlsx"
@@ -68,19 +68,10 @@ def _same(cell: Any, built: Any) -> bool:
     return cell == built
 
 
-def _sheet_rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    wb = load_workbook(path, read_only=True)
-    try:
-        return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)]
-                for ws in wb.worksheets}
-    finally:
-        wb.close()
-
-
 def test_checked_in_workbook_has_the_values_of_a_fresh_build(example: Example) -> None:
     """Every cell of inputs/hauts_de_france_2030.xlsx equals the generator's value."""
     assert CHECKED_IN.exists(), "regenerate it: planner example inputs/hauts_de_france_2030.xlsx"
-    sheets = _sheet_rows(CHECKED_IN)
+    sheets = sheet_values(CHECKED_IN)
     expected_names = ["Settings"] + [s for s in SHEET_ORDER if example.tables.get(s)]
     assert list(sheets) == expected_names + [SOURCES_SHEET]
 
@@ -111,7 +102,7 @@ def test_checked_in_workbook_has_the_values_of_a_fresh_build(example: Example) -
 
 def test_identifiers_are_text_in_the_workbook(tmp_path: Path, example: Example) -> None:
     path = write_example(tmp_path / "ex.xlsx", example)
-    sheets = _sheet_rows(path)
+    sheets = sheet_values(path)
     beauvais = sheets["Territories"][1]
     assert beauvais[:3] == ("0054", "Beauvais", "60")
     departments = {row[0]: row[2] for row in sheets["Territories"][1:]}

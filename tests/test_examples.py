@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import load_workbook
-
 from tests.scenario_instances import summary
+from tests.workbooks import sheet_values
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -25,15 +24,6 @@ def _builder() -> Any:
     return module
 
 
-def _cells(path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    wb = load_workbook(path, read_only=True)
-    try:
-        return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)]
-                for ws in wb.worksheets}
-    finally:
-        wb.close()
-
-
 def _solve(path: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
     return subprocess.run([str(PLANNER), "solve", str(path), "--output-dir", str(out),
                            "--quiet", *extra], capture_output=True, text=True, timeout=300)
@@ -45,7 +35,7 @@ def test_checked_in_examples_equal_a_fresh_build(tmp_path: Path) -> None:
     for path in written:
         relative = path.relative_to(tmp_path)
         assert (EXAMPLES / relative).exists(), f"run examples/build.py: {relative} is missing"
-        assert _cells(EXAMPLES / relative) == _cells(path), (
+        assert sheet_values(EXAMPLES / relative) == sheet_values(path), (
             f"examples/{relative} is out of date: run .venv/bin/python examples/build.py")
 
 
@@ -81,5 +71,5 @@ def test_each_infeasible_example_exits_3_naming_its_rows(tmp_path: Path, name: s
     assert done.returncode == 3, done.stderr
     assert "no plan can satisfy the hard limits" in done.stderr
     assert where in done.stderr
-    diagnosis = _cells(tmp_path / f"{name}__baseline.xlsx")["Diagnosis"]
+    diagnosis = sheet_values(tmp_path / f"{name}__baseline.xlsx")["Diagnosis"]
     assert len(diagnosis) >= 2  # a header and at least one located row

@@ -70,6 +70,16 @@ def write(folder: Path, settings: dict[str, Any] | None = None,
     return edit(path, exactly)
 
 
+def sheet_values(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every worksheet's rows of cell values, as openpyxl reads them."""
+    wb = load_workbook(path, read_only=True)
+    try:
+        return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)]
+                for ws in wb.worksheets}
+    finally:
+        wb.close()
+
+
 def edit(path: Path, change: Callable[[Workbook], Any]) -> Path:
     """Open ``path`` with openpyxl, apply ``change``, save it back."""
     wb = load_workbook(path)

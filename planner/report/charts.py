@@ -75,26 +75,16 @@ def unmet_chart(ws: Worksheet, tables: ChartTables) -> BarChart | None:
     n = min(len(block.frame), MAX_BARS)
     if n == 0:
         return None
-    chart = BarChart()
-    chart.type = "bar"
-    chart.style = 10
-    chart.gapWidth = 60
     more = f", largest {n} of {len(block.frame)}" if len(block.frame) > n else ""
-    chart.title = f"Unmet demand at the end of {tables.last_year} (people{more})"
-    value_col = _column(block, "unmet_people")
-    name_col = _column(block, "territory")
-    chart.add_data(Reference(ws, min_col=value_col, min_row=1, max_row=n + 1),
-                   titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=name_col, min_row=2, max_row=n + 1))
+    chart = _bars(ws, block, "unmet_people", "territory", n, kind="bar",
+                  title=f"Unmet demand at the end of {tables.last_year} (people{more})")
+    chart.gapWidth = 60
     chart.x_axis.scaling.orientation = "maxMin"  # first row (largest) at the top
     chart.y_axis.crosses = "max"  # ... and the value axis at the bottom (the last category)
     chart.y_axis.title = "people"
     chart.y_axis.number_format = "#,##0"
     chart.y_axis.scaling.min = 0
     chart.y_axis.majorGridlines = None
-    chart.legend = None
-    _visible_axes(chart)
-    chart.width = 18
     chart.height = max(7.5, 0.55 * n + 3.0)
     return chart
 
@@ -105,26 +95,15 @@ def coverage_chart(ws: Worksheet, tables: ChartTables) -> BarChart | None:
     n = len(block.frame)
     if n == 0:
         return None
-    chart = BarChart()
-    chart.type = "col"
-    chart.style = 10
-    chart.title = f"Demand covered by the end of {tables.last_year}, by job family (%)"
-    chart.add_data(Reference(ws, min_col=_column(block, "covered_percent"), min_row=1,
-                             max_row=n + 1), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=_column(block, "family"), min_row=2,
-                                   max_row=n + 1))
+    chart = _bars(ws, block, "covered_percent", "family", n, kind="col",
+                  title=f"Demand covered by the end of {tables.last_year}, "
+                        "by job family (%)")
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = 100
     chart.y_axis.majorUnit = 20
     chart.y_axis.title = "% of demand met"
     chart.y_axis.number_format = "0"
-    # every flag explicit: LibreOffice shows what is left unset (legend key, names)
-    chart.dataLabels = DataLabelList(showVal=True, showCatName=False, showSerName=False,
-                                     showLegendKey=False, showPercent=False,
-                                     showBubbleSize=False, numFmt="0.0")
-    chart.legend = None
-    _visible_axes(chart)
-    chart.width = 18
+    chart.dataLabels = _value_labels("0.0")
     chart.height = 9
     return chart
 
@@ -140,28 +119,40 @@ def bar_chart(ws: Worksheet, block: Block, value_field: str, category_field: str
     n = len(block.frame)
     if n == 0:
         return None
-    chart = BarChart()
-    chart.type = "bar"
-    chart.style = 10
+    chart = _bars(ws, block, value_field, category_field, n, kind="bar", title=title)
     chart.gapWidth = 60
-    chart.title = title
-    chart.add_data(Reference(ws, min_col=_column(block, value_field), min_row=1,
-                             max_row=n + 1), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=_column(block, category_field), min_row=2,
-                                   max_row=n + 1))
     chart.x_axis.scaling.orientation = "maxMin"  # first row at the top
     chart.x_axis.tickLblPos = "low"  # names stay readable beside negative bars
     chart.y_axis.crosses = "max"
     chart.y_axis.title = axis_title
     chart.y_axis.number_format = number_format
-    chart.dataLabels = DataLabelList(showVal=True, showCatName=False, showSerName=False,
-                                     showLegendKey=False, showPercent=False,
-                                     showBubbleSize=False, numFmt=number_format)
+    chart.dataLabels = _value_labels(number_format)
+    chart.height = max(7.5, 0.8 * n + 3.0)
+    return chart
+
+
+def _bars(ws: Worksheet, block: Block, value_field: str, category_field: str, n: int, *,
+          kind: str, title: str) -> BarChart:
+    """A bar (``bar``) or column (``col``) chart of the block's first ``n`` rows, no legend."""
+    chart = BarChart()
+    chart.type = kind
+    chart.style = 10
+    chart.title = title
+    chart.add_data(Reference(ws, min_col=_column(block, value_field), min_row=1,
+                             max_row=n + 1), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=_column(block, category_field), min_row=2,
+                                   max_row=n + 1))
     chart.legend = None
     _visible_axes(chart)
     chart.width = 18
-    chart.height = max(7.5, 0.8 * n + 3.0)
     return chart
+
+
+def _value_labels(number_format: str) -> DataLabelList:
+    # every flag explicit: LibreOffice shows what is left unset (legend key, names)
+    return DataLabelList(showVal=True, showCatName=False, showSerName=False,
+                         showLegendKey=False, showPercent=False, showBubbleSize=False,
+                         numFmt=number_format)
 
 
 def add_charts(ws: Worksheet, tables: ChartTables, anchor_col: str) -> list[BarChart]:
