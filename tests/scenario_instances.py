@@ -12,10 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 
 from planner.data.inputbook import write_input_workbook
 from tests.report_instances import regional_spec
+from tests.workbooks import summary
 
 SOLVED = ["access_45", "lille_capacity_x2", "prod_demand_plus_20pct", "seats_16"]
 FAILED = {"committed_too_much": ("infeasible", 3), "negative_seats": ("invalid", 2)}
@@ -46,11 +46,6 @@ def regional_with_scenarios(folder: Path) -> Path:
     settings, tables = regional_spec()
     tables["Scenarios"] = SCENARIOS
     return write_input_workbook(folder / "regional.xlsx", settings, tables)
-
-
-def summary(path: Path) -> dict[str, Any]:
-    frame = pd.read_excel(path, sheet_name="Summary")
-    return dict(zip(frame["metric"], frame["value"]))
 
 
 def plan_values(folder: Path, stem: str = "regional") -> dict[str, dict[str, Any]]:

@@ -22,6 +22,7 @@ from planner.report import PLAN_SHEETS
 from planner.results import SUMMARY_METRICS
 from tests.helpers import BASE
 from tests.report_instances import HOSTILE, regional_spec
+from tests.workbooks import summary
 
 
 @pytest.fixture(scope="module")
@@ -42,11 +43,6 @@ def tiny_input(folder: Path, **changes: list[dict]) -> Path:
     tables = {k: v for k, v in BASE.items() if k != "settings"}
     tables.update(changes)
     return write_input_workbook(folder / "tiny.xlsx", BASE["settings"], tables)
-
-
-def summary(path: Path) -> dict[str, object]:
-    frame = pd.read_excel(path, sheet_name="Summary")
-    return dict(zip(frame["metric"], frame["value"]))
 
 
 def test_solved_workbook_has_every_sheet_and_metric(solved: Path) -> None:

@@ -15,6 +15,7 @@ import pytest
 from planner.cli import main
 from planner.data.inputbook import write_input_workbook
 from tests.helpers import BASE
+from tests.workbooks import summary
 
 FAST = ["--no-explain", "-q"]
 
@@ -38,11 +39,6 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]
     for path in (north, south):
         assert main(["solve", str(path), "-o", str(folder), *FAST]) == 0
     return folder / "north__baseline.xlsx", folder / "south__baseline.xlsx", north
-
-
-def summary(path: Path, sheet: str = "Summary") -> dict:
-    frame = pd.read_excel(path, sheet_name=sheet)
-    return dict(zip(frame["metric"], frame["value"]))
 
 
 def test_two_result_workbooks_of_different_inputs(results: tuple[Path, Path, Path],

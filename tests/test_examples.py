@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.scenario_instances import summary
-from tests.workbooks import sheet_values
+from tests.workbooks import sheet_values, summary
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

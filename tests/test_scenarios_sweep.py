@@ -19,7 +19,8 @@ from planner.data.inputbook import write_input_workbook
 from planner.scenarios.sweep import sweep_exit_code
 from tests.helpers import BASE
 from tests.scenario_instances import (FAILED, FAST, SOLVED, plan_values,
-                                      regional_with_scenarios, summary)
+                                      regional_with_scenarios)
+from tests.workbooks import summary
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 from typing import Any, Callable
 
+import pandas as pd
 from openpyxl import Workbook, load_workbook
 
 from planner.data.inputbook import write_input_workbook
@@ -68,6 +69,12 @@ def write(folder: Path, settings: dict[str, Any] | None = None,
             ws.append([key, value])
 
     return edit(path, exactly)
+
+
+def summary(path: Path) -> dict[str, Any]:
+    """A result workbook's Summary sheet as metric -> value."""
+    frame = pd.read_excel(path, sheet_name="Summary")
+    return dict(zip(frame["metric"], frame["value"]))
 
 
 def sheet_values(path: Path) -> dict[str, list[tuple[Any, ...]]]:
