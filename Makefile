@@ -1,17 +1,22 @@
 # Two commands on a fresh machine with only Python:
-#   make demo   creates .venv, installs, solves inputs/hauts_de_france_2030.xlsx into outputs/
-#   make test   creates .venv, installs, runs the tests (slow benchmarks excluded)
+#   make demo   creates .venv, installs the locked versions, solves inputs/hauts_de_france_2030.xlsx into outputs/
+#   make test   creates .venv, installs the locked versions, runs the tests (slow benchmarks excluded)
+# Dependencies: requirements/lock.txt holds the exact versions (with hashes) the tests pass on;
+# `make lock` regenerates it with pip-compile; `make test-latest` runs the tests on the newest releases.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+LOCK := requirements/lock.txt
+LATEST := .venv-latest
 
-.PHONY: demo test bench clean
+.PHONY: demo test test-latest bench lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@$(BIN)/python -m pip check --disable-pip-version-check >/dev/null
 	@touch $(STAMP)
 
 demo: $(STAMP)
@@ -19,6 +24,22 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
+
+# The same tests on whatever PyPI serves today (its own venv, the lock untouched): an upstream
+# regression shows here before a planner meets it. It prints the versions it tested.
+test-latest:
+	@test -x $(LATEST)/bin/python || $(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade --upgrade-strategy eager -e '.[test]'
+	@$(LATEST)/bin/python -c "import importlib.metadata as m; print('newest releases:', ', '.join(f'{p} {m.version(p)}' for p in ('highspy', 'pyomo', 'pandas', 'openpyxl', 'numpy', 'scipy', 'matplotlib', 'defusedxml')))"
+	PLANNER_TEST_LATEST=1 $(LATEST)/bin/python -m pytest -q -m "not slow"
+
+# Regenerate the lock from pyproject.toml (+ requirements/hold.txt), then run `make test`
+# before committing it. A tool venv keeps pip-tools out of the planner's environment.
+lock:
+	@test -x .venv-tools/bin/pip-compile || ($(PYTHON) -m venv .venv-tools && .venv-tools/bin/pip install --quiet pip-tools)
+	.venv-tools/bin/pip-compile --quiet --upgrade --extra test --generate-hashes --strip-extras \
+	    --no-emit-index-url --no-emit-find-links \
+	    -c requirements/hold.txt --output-file $(LOCK) pyproject.toml
 
 # Benchmarks (about half an hour on 2 cores): bench/results.md gets the tables.
 # bench/run.py times whole `planner solve` processes phase by phase (N = 1 and 10
@@ -31,4 +52,4 @@ bench: $(STAMP)
 	$(BIN)/python -m pytest -q -s tests/test_hostile_inputs.py -k "validate_refuses"
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) $(LATEST) .venv-tools build *.egg-info .pytest_cache

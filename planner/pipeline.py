@@ -143,16 +143,26 @@ def solve_data(data: PlanningData, input_path: str | Path, output: Path, *,
     clock(f"built the model in {plan.build_seconds:.2f} s ({_size(plan)})")
     started = time.perf_counter()
     solution = solve(plan, options, progress=clock)
-    around = time.perf_counter() - started - solution.handoff_seconds - solution.solver_seconds
+    around = (time.perf_counter() - started - solution.handoff_seconds
+              - solution.solver_seconds - solution.verify_seconds)
     clock.record("handoff", solution.handoff_seconds)
     for stage in solution.stages:
         clock.record(f"stage_{stage.stage}", stage.solver_seconds)
+    clock.record("verify", solution.verify_seconds)
     clock.record("between_stages", around)
     clock(f"hand-off to HiGHS {solution.handoff_seconds:.2f} s, "
           f"HiGHS {solution.solver_seconds:.2f} s over {len(solution.stages)} stage(s)")
     failed = next((s for s in solution.stages if not s.status.usable), None)
     if failed is not None and failed.status is StageStatus.INFEASIBLE:
         _refuse_infeasible(data, input_path, output, solution, diagnose(solution), clock, edits)
+    if failed is not None and failed.status is StageStatus.UNVERIFIED:
+        raise SolverError(
+            f"stage '{failed.stage}': the solver's answer failed the planner's checks, "
+            f"also when solved again ({'; '.join(failed.attempts)}); no plan was written",
+            advice="This is a fault of the solver (HiGHS), not of your workbook: a plan it "
+                   "calls optimal is not one. Reinstall the tested versions (`make test` or "
+                   "`pip install -r requirements/lock.txt`), or try a larger --mip-gap, "
+                   "and report the input to the planner's maintainers.")
     if failed is not None:
         raise SolverError(
             f"stage '{failed.stage}' ended with {failed.status.value} ({failed.highs_status}); "

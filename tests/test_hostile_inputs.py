@@ -73,8 +73,8 @@ def _folder(_: Path, folder: Path) -> Path:
     return path
 
 
-def _ods(_: Path, folder: Path) -> Path:
-    path = folder / "ods_renamed.xlsx"
+def _ods(_: Path, folder: Path, name: str = "ods_renamed.xlsx") -> Path:
+    path = folder / name
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
         archive.writestr("content.xml", "<office:document-content/>")
@@ -115,6 +115,8 @@ CASES = [
         f / "encrypted.xlsx", ["EncryptionInfo", "EncryptedPackage"]),
          "the workbook is password-protected: save an unprotected copy"),
     Case("ods_renamed", _ods, "an OpenDocument spreadsheet (.ods) named .xlsx"),
+    Case("ods_file", lambda g, f: _ods(g, f, "plan.ods"),
+         "a .ods file: open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx)"),
     Case("truncated", _cut("truncated.xlsx", lambda n: n // 2), "truncated or damaged"),
     Case("truncated_end", _cut("truncated_end.xlsx", lambda n: n - 5), "truncated or damaged"),
     Case("corrupted_part", hostile.corrupted_part, "the file is damaged"),

@@ -245,9 +245,10 @@ def test_a_run_without_plan_writes_summary_diagnosis_and_run_only(solved, tmp_pa
 
 
 def replace_stage(stage: str, status: str, objective: float | None = None):
-    from planner.report.run import StageRecord
-    return StageRecord(stage=stage, status=status, objective=objective, bound=None, gap=None,
-                       solver_seconds=0.01)
+    from planner.solve import StageResult
+    from planner.status import Status
+    return StageResult(stage=stage, status=Status(status), objective=objective, bound=None,
+                       gap=None, solver_seconds=0.01, highs_status="")
 
 
 def test_run_sheet_shows_settings_as_typed(book) -> None:
@@ -268,11 +269,13 @@ def test_a_stage_without_a_finite_bound_is_recorded_empty(solved, tmp_path) -> N
     stopped = SimpleNamespace(
         stages=[SimpleNamespace(stage="unmet", status=StageStatus.FEASIBLE, objective=12.0,
                                 bound=-np.inf, gap=np.inf, solver_seconds=300.0,
-                                highs_status="Time limit reached")],
+                                highs_status="Time limit reached", attempts=("as started",),
+                                kept_previous=False, checks=(), verification=None)],
         status=StageStatus.FEASIBLE, build_seconds=1.0, handoff_seconds=0.5,
         lp_method="simplex")
     run = RunRecord.create(None, data, stopped)  # type: ignore[arg-type]
-    assert run.stages[0].bound is None and run.stages[0].gap is None
+    rows = {key: value for key, value, _ in run.rows()}
+    assert rows["stage.1.unmet.bound"] is None and rows["stage.1.unmet.gap"] is None
     path = write_results(tmp_path / "r.xlsx", data, results, run, draw_map=False)
     values = dict(pd.read_excel(path, sheet_name="Run")[["key", "value"]].values)
     assert pd.isna(values["stage.1.unmet.bound"]) and values["status"] == "feasible"

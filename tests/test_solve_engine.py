@@ -19,5 +19,5 @@ def test_every_lp_run_gets_its_own_time_limit() -> None:
     while engine.highs.getRunTime() < 0.25:  # five time limits' worth of runs
         for stage in ("cost", "unmet"):  # alternate costs so that every run iterates
             engine.set_costs(compiled.stage_vector(stage))
-            statuses.append(engine.run()[0])
+            statuses.append(engine.run().status)
     assert set(statuses) == {StageStatus.OPTIMAL}, statuses

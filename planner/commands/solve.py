@@ -17,6 +17,7 @@ from planner.scenarios.edits import scenario_names, unknown_scenario_message
 from planner.scenarios.engines import Engine, run_tasks
 from planner.scenarios.runs import ScenarioTask, read_base
 from planner.scenarios.sweep import sweep, sweep_exit_code
+from planner.solve import StageResult
 
 HELP = """\
 Solve an input workbook: read and validate it, build the model, solve its
@@ -148,9 +149,23 @@ def _write_timings(path: Path, outcome: Outcome) -> None:
         "rows": solution.compiled.num_row if solution else None,
         "nonzeros": int(solution.compiled.A.nnz) if solution else None,
         "integer_columns": int(solution.compiled.integer.sum()) if solution else None,
+        "verify_seconds": solution.verify_seconds if solution else None,
+        "stages": [_stage_record(s) for s in solution.stages] if solution else [],
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(record, indent=2))
+
+
+def _stage_record(stage: StageResult) -> dict[str, object]:
+    """One stage for ``--timings-json``: its figures and its checks (SPEC 4.6)."""
+    return {
+        "stage": stage.stage, "status": stage.status.value, "objective": stage.objective,
+        "bound": stage.bound, "gap": stage.gap, "solver_seconds": stage.solver_seconds,
+        "verify_seconds": stage.verify_seconds, "attempts": list(stage.attempts),
+        "kept_previous_plan": stage.kept_previous,
+        "checks": {c.name: {"passed": c.passed, "figure": c.figure, "limit": c.limit,
+                            "where": c.where} for c in stage.checks},
+    }
 
 
 def _engine(args: argparse.Namespace) -> Engine:

@@ -87,7 +87,7 @@ def diagnose(solution: Solution, presolve: Iterable[Issue] = ()) -> Diagnosis:
     assert engine is not None
     book = LimitBook(solution.plan.context)
     engine.relax_integrality()
-    status, _, _ = engine.run()
+    status = engine.run().status
     if status is not StageStatus.OPTIMAL:
         limits = _iis_limits(solution, book)
         if limits:

@@ -98,7 +98,7 @@ def relax_unmet(solution: Solution) -> Relaxation | None:
     engine.set_costs(compiled.stage_vector("unmet"))
     method, engine.method = engine.method, "ipm"  # cold: a MIP leaves no LP basis
     try:
-        status, _, _ = engine.run()
+        status = engine.run().status
         if status is not StageStatus.OPTIMAL:
             return None
         lp = engine.snapshot(compiled.offsets["unmet"])
@@ -303,7 +303,7 @@ class _TravelProbe:
             self.engine.highs.setBasis(self.start)
         self._hold([territory], hold=False)
         try:
-            status, _, _ = self.engine.run()
+            status = self.engine.run().status
             if status is not StageStatus.OPTIMAL:
                 return self.base_objective
             return float(self.engine.highs.getInfo().objective_function_value) + self.offset

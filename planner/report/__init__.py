@@ -14,12 +14,12 @@ the planning data and a :class:`RunRecord`.
 """
 
 from planner.report.cells import UnwritableValue, cell
-from planner.report.run import RunRecord, StageRecord, file_sha256, package_versions
+from planner.report.run import RunRecord, file_sha256, package_versions
 from planner.xlsx import OutputRefused, atomic_target, check_target, lock_files
 from planner.report.workbook import NO_PLAN_SHEETS, PLAN_SHEETS, output_path, write_results
 
 __all__ = [
-    "NO_PLAN_SHEETS", "PLAN_SHEETS", "OutputRefused", "RunRecord", "StageRecord",
+    "NO_PLAN_SHEETS", "PLAN_SHEETS", "OutputRefused", "RunRecord",
     "UnwritableValue", "atomic_target", "cell", "check_target", "file_sha256", "lock_files",
     "output_path", "package_versions", "write_results",
 ]

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 if TYPE_CHECKING:  # only for the types: a run record needs neither the model nor the solver
     from planner.data.tables import PlanningData
-    from planner.solve import Solution
+    from planner.solve import Solution, StageResult
 
 PACKAGES = ("planner", "pyomo", "highspy", "pandas", "openpyxl", "numpy", "matplotlib")
 """Distributions whose versions a run records (plus Python itself)."""
@@ -55,19 +55,6 @@ def _finite(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-@dataclass(frozen=True)
-class StageRecord:
-    """One lexicographic stage as the solver left it."""
-
-    stage: str
-    status: str
-    objective: float | None
-    bound: float | None
-    gap: float | None
-    solver_seconds: float
-    highs_status: str = ""
-
-
 @dataclass
 class RunRecord:
     """Everything the ``Run`` sheet says about one run.
@@ -83,7 +70,8 @@ class RunRecord:
     status: str
     settings: list[tuple[str, Any]] = field(default_factory=list)
     versions: dict[str, str] = field(default_factory=package_versions)
-    stages: list[StageRecord] = field(default_factory=list)
+    stages: list[StageResult] = field(default_factory=list)
+    """The solve's stages, with their checks (SPEC 4.6)."""
     build_seconds: float | None = None
     handoff_seconds: float | None = None
     lp_method: str = ""
@@ -105,11 +93,7 @@ class RunRecord:
         bound proven yet) are recorded as empty.
         """
         path = None if input_path is None else Path(input_path)
-        stages = [StageRecord(stage=s.stage, status=str(s.status.value),
-                              objective=_finite(s.objective), bound=_finite(s.bound),
-                              gap=_finite(s.gap), solver_seconds=float(s.solver_seconds),
-                              highs_status=s.highs_status)
-                  for s in (solution.stages if solution is not None else ())]
+        stages = list(solution.stages) if solution is not None else []
         if status is None:
             status = solution.status.value if solution is not None else "not solved"
         record = cls(
@@ -149,12 +133,32 @@ class RunRecord:
         for name, version in self.versions.items():
             rows.append((f"version.{name}", version, ""))
         for k, s in enumerate(self.stages, start=1):
-            prefix = f"stage.{k}.{s.stage}"
-            rows += [
-                (f"{prefix}.status", s.status, s.highs_status),
-                (f"{prefix}.objective", s.objective, ""),
-                (f"{prefix}.bound", s.bound, "best proven bound; empty when none"),
-                (f"{prefix}.gap", s.gap, "relative gap"),
-                (f"{prefix}.solver_seconds", s.solver_seconds, "HiGHS's own time"),
-            ]
+            rows += stage_rows(k, s)
         return rows
+
+
+def stage_rows(k: int, s: StageResult) -> list[tuple[str, Any, str]]:
+    """A stage's figures and the checks of its answer (SPEC 4.6), one fact per row."""
+    prefix = f"stage.{k}.{s.stage}"
+    rows: list[tuple[str, Any, str]] = [
+        (f"{prefix}.status", str(s.status), s.highs_status),
+        (f"{prefix}.objective", _finite(s.objective), "recomputed from the plan"),
+        (f"{prefix}.bound", _finite(s.bound), "best proven bound; empty when none"),
+        (f"{prefix}.gap", _finite(s.gap), "relative gap, recomputed from the plan and bound"),
+        (f"{prefix}.solver_seconds", float(s.solver_seconds), "HiGHS's own time"),
+        (f"{prefix}.attempts", "; ".join(s.attempts) or None,
+         "the runs this stage took: a failed check is solved again cold, then without "
+         "presolve"),
+    ]
+    if s.kept_previous:
+        rows.append((f"{prefix}.kept_previous_plan", True,
+                     "the solver found nothing better than the previous stage's plan"))
+    for check in s.checks:
+        rows.append((f"{prefix}.check.{check.name}", _finite(check.figure),
+                     ("passed" if check.passed else "FAILED")
+                     + ("" if check.limit is None else f", limit {check.limit:.3g}")
+                     + (f"; {check.where}" if check.where else "")))
+    if s.verification is not None:
+        rows.append((f"{prefix}.verify_seconds", s.verification.seconds,
+                     "checking the answer against the compiled model"))
+    return rows

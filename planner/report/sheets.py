@@ -74,7 +74,7 @@ def no_plan_summary_block(run: RunRecord) -> Block:
     ]
     for s in run.stages:
         rows.append((f"stage_{s.stage}", s.objective,
-                     f"{s.status}" + (f" ({s.highs_status})" if s.highs_status else "")))
+                     f"{s.status.value}" + (f" ({s.highs_status})" if s.highs_status else "")))
     rows.append(("solve_seconds", float(sum(s.solver_seconds for s in run.stages)),
                  "HiGHS's own time, stages reached"))
     rows.append(("wall_seconds", run.wall_seconds, "the whole command, reading to writing"))
