@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from planner.data.tables import PlanningData
-from planner.data.travel import travel_limits, travel_minutes
+from planner.derived import Derived
 from planner.results import Results, recomputed_stage_values
 from planner.solve import Solution
 
@@ -30,29 +30,94 @@ def _over(value: np.ndarray | float, limit: np.ndarray | float) -> np.ndarray:
 def plan_violations(solution: Solution, results: Results) -> list[str]:
     """Every broken invariant, in words; an empty list when the plan is sound."""
     data = solution.plan.data
+    d = solution.plan.derived
     out: list[str] = []
-    out += _access(data, results.flows)
+    out += _access(d, results.flows)
     out += _seats_and_sessions(data, results.sessions)
-    out += _sites(data, results.sessions)
+    out += _running(d, results)
+    out += _sites(data, results.running)
     out += _trainers(data, results)
     out += _coverage(solution, results)
+    out += _completers(data, results)
     out += _budgets(data, results)
     out += _stage_bounds(solution, results)
     return out
 
 
-def _access(data: PlanningData, flows: pd.DataFrame) -> list[str]:
+def _access(d: Derived, flows: pd.DataFrame) -> list[str]:
     if flows.empty:
         return []
-    minutes = travel_minutes(data, sorted(set(flows["org_territory_id"])))
-    keyed = minutes.set_index(["from_territory", "to_territory"])["minutes"]
+    keyed = d.travel.set_index(["from_territory", "to_territory"])["minutes"]
     got = keyed.reindex(pd.MultiIndex.from_arrays(
         [flows["territory_id"], flows["org_territory_id"]])).to_numpy(float)
-    limit = travel_limits(data).reindex(flows["territory_id"]).to_numpy(float)
+    limit = d.travel_limits.reindex(flows["territory_id"]).to_numpy(float)
     bad = np.isnan(got) | (got > limit + 1e-9)
     return [f"flow of {r.learners:g} learners from {r.territory_id} to offer {r.offer_id} "
             f"in {r.year} exceeds the travel limit"
             for r in flows[bad].itertuples()]
+
+
+def _running(d: Derived, results: Results) -> list[str]:
+    """Sessions running in a year: the starts of the years before, within each offer's
+    duration, plus the InTraining cohorts, recomputed from the Sessions table and the
+    raw Offers and InTraining sheets."""
+    data = d.data
+    years = list(data.settings.years)
+    duration = data.offers.set_index("offer_id")["duration_years"].astype(int)
+    starts = (results.sessions.pivot(index="offer_id", columns="year", values="sessions")
+              .reindex(columns=years).fillna(0.0))
+    total = np.hstack([np.zeros((len(starts), 1)), np.cumsum(starts.to_numpy(float), axis=1)])
+    span = duration.reindex(starts.index).to_numpy()
+    k = np.arange(1, len(years) + 1)
+    begin = np.maximum(0, k[None, :] - span[:, None])
+    expected = total[:, k] - np.take_along_axis(total, begin, axis=1)
+    plan = pd.DataFrame(expected, index=starts.index, columns=years).stack()
+    held: dict[tuple[str, int], float] = {}
+    for offer, start, sessions in zip(data.in_training["offer_id"],
+                                      data.in_training["start_year"],
+                                      data.in_training["sessions"]):
+        for y in years:
+            if start <= y <= start + duration[offer] - 1:
+                held[(offer, y)] = held.get((offer, y), 0.0) + float(sessions)
+    run = results.running
+    keys = list(zip(run["offer_id"], run["year"]))
+    want_plan = plan.reindex(pd.MultiIndex.from_tuples(keys)).fillna(0.0).to_numpy(float)
+    want_held = np.array([held.get(key, 0.0) for key in keys])
+    got_plan = run["sessions_running_plan"].to_numpy(float)
+    got_held = run["sessions_running_intraining"].to_numpy(float)
+    bad = _over(np.abs(got_plan - want_plan), 0.0) | _over(np.abs(got_held - want_held), 0.0)
+    return [f"offer {p} in {y}: {a:g} + {b:g} sessions running, expected {c:g} + {e:g}"
+            for (p, y), a, b, c, e in zip(np.array(keys, dtype=object)[bad], got_plan[bad],
+                                         got_held[bad], want_plan[bad], want_held[bad])]
+
+
+def _completers(data: PlanningData, results: Results) -> list[str]:
+    """Coverage counts completers in their completion year, times completion and placement,
+    recomputed from the Flows table and the raw Offers and InTraining sheets."""
+    offers = data.offers.set_index("offer_id")
+    flows = results.flows
+    o = offers.reindex(flows["offer_id"])
+    done = flows["year"].to_numpy(int) + o["duration_years"].to_numpy(int) - 1
+    placed = (flows["learners"].to_numpy(float) * o["completion_rate"].to_numpy(float)
+              * o["placement_rate"].to_numpy(float))
+    expected: dict[tuple[str, str, int], float] = {}
+    for t, j, y, v in zip(flows["territory_id"], o["family_id"], done, placed):
+        expected[(t, j, int(y))] = expected.get((t, j, int(y)), 0.0) + v
+    org_territory = data.organisations.set_index("org_id")["territory_id"]
+    for r in data.in_training.to_dict("records"):
+        row = offers.loc[r["offer_id"]]
+        y = int(r["start_year"]) + int(row["duration_years"]) - 1
+        home = r["territory_id"] or org_territory[row["org_id"]]
+        key = (home, row["family_id"], y)
+        expected[key] = expected.get(key, 0.0) + float(r["learners"]) * float(
+            row["completion_rate"]) * float(row["placement_rate"])
+    cov = results.coverage
+    keys = list(zip(cov["territory_id"], cov["family_id"], cov["year"]))
+    want = np.array([expected.get(k, 0.0) for k in keys])
+    got = cov["placed_people"].to_numpy(float)
+    bad = _over(np.abs(got - want), 0.0)
+    return [f"coverage {t}/{j} in {y}: {a:g} placed, expected {b:g} from the completers"
+            for (t, j, y), a, b in zip(np.array(keys, dtype=object)[bad], got[bad], want[bad])]
 
 
 def _seats_and_sessions(data: PlanningData, sessions: pd.DataFrame) -> list[str]:
@@ -89,8 +154,9 @@ def _seats_and_sessions(data: PlanningData, sessions: pd.DataFrame) -> list[str]
     return out
 
 
-def _sites(data: PlanningData, sessions: pd.DataFrame) -> list[str]:
-    used = sessions.groupby(["org_id", "year"])["trainer_hours"].sum().reset_index()
+def _sites(data: PlanningData, running: pd.DataFrame) -> list[str]:
+    """Running cohorts (plan and InTraining) within each site's hours."""
+    used = running.groupby(["org_id", "year"])["trainer_hours"].sum().reset_index()
     cap = data.organisations.set_index("org_id")["capacity_hours"]
     limit = cap.reindex(used["org_id"]).to_numpy(float)
     bad = ~np.isnan(limit) & _over(used["trainer_hours"].to_numpy(float), np.nan_to_num(limit))
@@ -146,7 +212,7 @@ def _budgets(data: PlanningData, results: Results) -> list[str]:
 
 
 def _stage_bounds(solution: Solution, results: Results) -> list[str]:
-    values = recomputed_stage_values(solution.plan.context, results)
+    values = recomputed_stage_values(solution.plan.derived, results)
     out = []
     for s in solution.stages:
         if s.limit_added is not None and _over(values[s.stage], s.limit_added):

@@ -23,6 +23,7 @@ from planner.data.loader import check_workbook
 from planner.data.workbook import read_workbook
 from planner.data.tables import PlanningData
 from planner.errors import InfeasibleError, InputError, Issue, SolverError
+from planner.explain import Explanations
 from planner.explain.infeasible import Diagnosis, diagnose
 from planner.explain.marginal import marginal_values, relax_unmet
 from planner.explain.unmet import unmet_reasons
@@ -56,9 +57,12 @@ class Outcome:
     phases: dict[str, float] = field(default_factory=dict)
 
     def metrics(self) -> dict[str, Any]:
+        """The Summary metrics, ``wall_seconds`` included (the run's own figure)."""
         if self.results is None:
             return {}
-        return dict(zip(self.results.summary["metric"], self.results.summary["value"]))
+        found = dict(zip(self.results.summary["metric"], self.results.summary["value"]))
+        found["wall_seconds"] = self.wall_seconds
+        return found
 
 
 class Clock:
@@ -180,23 +184,14 @@ def solve_data(data: PlanningData, input_path: str | Path, output: Path, *,
             advice="Try a smaller --mip-gap or integer_sessions FALSE, and report the input "
                    "to the planner's maintainers.")
     with clock.phase("explain"):
-        if explain.marginal_values:
-            clock("explaining: LP relaxation of the unmet stage, unmet reasons, marginal values")
-            relaxation = relax_unmet(solution)
-            results.unmet["reason"] = unmet_reasons(solution, results, relaxation)
-            results.marginal_values = marginal_values(
-                solution, results, relaxation, travel_territories=explain.travel_probes,
-                progress=clock)
-        else:
-            results.unmet["reason"] = unmet_reasons(solution, results)
+        explanations = _explain(solution, results, explain, clock)
 
     wall = clock.elapsed
-    results.set_metric("wall_seconds", wall)
     run = RunRecord.create(input_path, data, solution, wall_seconds=wall)
     run.phases = dict(clock.phases)
     clock(f"writing {output}")
     with clock.phase("write"):
-        write_results(output, data, results, run, edits=edits)
+        write_results(output, data, results, run, explanations=explanations, edits=edits)
     outcome = Outcome(scenario, solution.status.value, output, results, solution,
                       wall_seconds=clock.elapsed, phases=dict(clock.phases))
     if solution.status is StageStatus.FEASIBLE:
@@ -206,6 +201,19 @@ def solve_data(data: PlanningData, input_path: str | Path, output: Path, *,
             + ("unknown" if gap is None else f"{gap:.2%}")
             + " (see Summary mip_gap). Raise --time-limit to close it.")
     return outcome
+
+
+def _explain(solution: Solution, results: Results, explain: ExplainOptions,
+             clock: Clock) -> Explanations:
+    """Unmet reasons and (unless switched off) marginal values, from the LP relaxation."""
+    if not explain.marginal_values:
+        return Explanations(unmet_reasons(solution, results))
+    clock("explaining: LP relaxation of the unmet stage, unmet reasons, marginal values")
+    relaxation = relax_unmet(solution)
+    return Explanations(
+        unmet_reasons(solution, results, relaxation),
+        marginal_values(solution, results, relaxation,
+                        travel_territories=explain.travel_probes, progress=clock))
 
 
 def _size(plan: Any) -> str:

@@ -1,9 +1,17 @@
 """Tidy result tables from a solved model, and the Summary metrics (SPEC 5).
 
 Values are read in bulk from the solver's column vector; every table is
-built with pandas from the index lists of the model context, never value
+built with pandas from the index lists of the derived facts, never value
 by value through Pyomo.  Column names carry their unit (``_people``,
-``_hours``, ``_eur``, ``_minutes``, ``_percent``).
+``_hours``, ``_eur``, ``_minutes``, ``_percent``).  :func:`extract` builds
+them all at once and returns them frozen: explanations
+(:mod:`planner.explain`) are their own object, and the run's own figures
+(``wall_seconds``) belong to the run record.
+
+Multi-year programmes: a session counts where it starts (``Sessions``,
+``Flows``: learners who start), runs (``Trainers``, ``Organisations``,
+``Pipeline``: cohorts running, plan and InTraining) and completes
+(``Coverage``: completers placed in their completion year).
 
 Shortfalls are recomputed from the plan (``max(0, cumulative demand -
 cumulative placed learners)``) rather than read from the ``Shortfall``
@@ -21,47 +29,46 @@ import numpy as np
 import pandas as pd
 
 from planner.data.schema import STAGE_MEANING
-from planner.model.context import ModelContext
-from planner.solve import Solution, StageStatus
+from planner.derived import Derived
+from planner.solve import Solution
+from planner.status import Status
 
 SUMMARY_METRICS = (
     "scenario", "status", "demand_people", "unmet_people", "unmet_weighted",
-    "coverage_percent", "trained_people", "placed_people", "modules_delivered", "cost_eur",
-    "travel_learner_minutes", "sessions_total", "trainers_hired", "mip_gap",
-    "solve_seconds", "wall_seconds",
+    "coverage_percent", "trained_people", "placed_people", "modules_delivered",
+    "started_people", "cost_eur", "travel_learner_minutes", "sessions_total",
+    "trainers_hired", "mip_gap", "interrupted", "solve_seconds", "wall_seconds",
 )
-"""Metric names of SPEC 5 (plus one ``stage_<name>`` per stage, after ``status``)."""
+"""Metric names of SPEC 5 (plus one ``stage_<name>`` per stage, after ``status``).
+``wall_seconds`` is the run's own figure: the writer adds it from the run record."""
+
+PLAN = "plan"
+IN_TRAINING = "InTraining"
+"""``source`` values of the Pipeline table: what the plan starts, the cohorts already running."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Results:
-    """Every result table of one solved scenario."""
+    """Every result table of one solved scenario, built at once and never changed."""
 
     sessions: pd.DataFrame
     flows: pd.DataFrame
+    running: pd.DataFrame
+    """Per offer and planning year: sessions running (plan and InTraining) and their hours."""
     trainers: pd.DataFrame
     coverage: pd.DataFrame
     unmet: pd.DataFrame
+    pipeline: pd.DataFrame
     programmes: pd.DataFrame
     sites: pd.DataFrame
     hires: pd.DataFrame
-    stages: pd.DataFrame
     summary: pd.DataFrame
-    marginal_values: pd.DataFrame | None = None
-    """Ranked marginal values of the limits (SPEC 4.5), when computed."""
 
     def metric(self, name: str) -> Any:
         row = self.summary.loc[self.summary["metric"] == name, "value"]
         if row.empty:
             raise KeyError(name)
         return row.iloc[0]
-
-    def set_metric(self, name: str, value: Any) -> None:
-        self.summary.loc[self.summary["metric"] == name, "value"] = value
-
-
-def _names(frame: pd.DataFrame, key: str) -> dict[str, str]:
-    return dict(zip(frame[key], frame["name"]))
 
 
 def _percent(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
@@ -73,127 +80,159 @@ def _percent(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     return out
 
 
-def extract(solution: Solution) -> Results:
+def extract(solution: Solution, *, interrupted: bool = False) -> Results:
     """All result tables of a usable solution."""
     if not solution.usable:
         raise ValueError("no usable solution: nothing to extract")
-    plan = solution.plan
-    ctx = plan.context
-    m = plan.model
+    d = solution.plan.derived
+    m = solution.plan.model
     x = pd.Series(solution.component_values(m.Sessions), index=pd.MultiIndex.from_tuples(
         list(m.SESSION_INDEX), names=["offer_id", "year"]))
-    flows = _flows(solution, ctx)
-    sessions = _sessions(ctx, x, flows)
-    hires = _hires(solution, ctx)
-    trainers = _trainers(ctx, sessions, hires)
-    coverage = _coverage(ctx, flows)
-    unmet = _unmet(ctx, coverage)
-    programmes = _programmes(ctx, sessions, hires)
-    sites = _sites(ctx, sessions)
-    stages = pd.DataFrame([{
-        "stage": s.stage, "status": s.status.value, "objective": s.objective,
-        "bound": s.bound, "gap": s.gap, "solver_seconds": s.solver_seconds,
-        "highs_status": s.highs_status, "limit_kept": s.limit_added,
-    } for s in solution.stages])
-    results = Results(sessions=sessions, flows=flows, trainers=trainers, coverage=coverage,
-                      unmet=unmet, programmes=programmes, sites=sites, hires=hires,
-                      stages=stages, summary=pd.DataFrame(columns=["metric", "value", "note"]))
-    results.summary = _summary(solution, results)
-    return results
+    flows = _flows(solution, d)
+    sessions = _sessions(d, x, flows)
+    running = _running(d, sessions)
+    hires = _hires(solution, d)
+    trainers = _trainers(d, running, hires)
+    coverage = _coverage(d, flows)
+    unmet = _unmet(d, coverage)
+    pipeline = _pipeline(d, sessions)
+    programmes = _programmes(d, sessions, hires)
+    sites = _sites(d, running)
+    tables = dict(sessions=sessions, flows=flows, running=running, trainers=trainers,
+                  coverage=coverage, unmet=unmet, pipeline=pipeline, programmes=programmes,
+                  sites=sites, hires=hires)
+    summary = _summary(solution, tables, interrupted)
+    return Results(summary=summary, **tables)
 
 
-def _flows(solution: Solution, ctx: ModelContext) -> pd.DataFrame:
+def _flows(solution: Solution, d: Derived) -> pd.DataFrame:
+    """Learners who start an offer, by home territory and start year."""
     m = solution.plan.model
-    learners = solution.component_values(m.Learners, ctx.flow_index)
+    learners = solution.component_values(m.Learners, d.flow_index)
     keep = learners > 1e-9
-    index = [ctx.flow_index[i] for i in np.flatnonzero(keep)]
-    offers = ctx.offers
+    index = [d.flow_index[i] for i in np.flatnonzero(keep)]
+    offers = [d.offers[key[1]] for key in index]
     frame = pd.DataFrame(index, columns=["territory_id", "offer_id", "year"])
-    frame["org_id"] = [offers[p].org_id for p in frame["offer_id"]]
-    frame["org_territory_id"] = [offers[p].territory_id for p in frame["offer_id"]]
-    frame["family_id"] = [offers[p].family_id for p in frame["offer_id"]]
+    frame["org_id"] = [o.org_id for o in offers]
+    frame["org_territory_id"] = [o.territory_id for o in offers]
+    frame["family_id"] = [o.family_id for o in offers]
+    frame["completion_year"] = [o.completion_year(y) for o, y in zip(offers, frame["year"])]
     frame["learners"] = learners[keep]
-    frame["placement_rate"] = [offers[p].placement_rate for p in frame["offer_id"]]
-    frame["placed_people"] = frame["learners"] * frame["placement_rate"]
-    frame["minutes"] = np.asarray(ctx.flow_minutes)[keep]
+    frame["completing_people"] = frame["learners"] * [o.completion_rate for o in offers]
+    frame["placement_rate"] = [o.placement_rate for o in offers]
+    frame["placed_people"] = frame["completing_people"] * frame["placement_rate"]
+    frame["minutes"] = np.asarray(d.flow_minutes)[keep]
     frame["learner_minutes"] = frame["learners"] * frame["minutes"]
-    mobility = ctx.data.settings.mobility_cost_per_minute
+    mobility = d.data.settings.mobility_cost_per_minute
     frame["mobility_cost_eur"] = frame["learner_minutes"] * mobility
     return frame
 
 
-def _sessions(ctx: ModelContext, x: pd.Series, flows: pd.DataFrame) -> pd.DataFrame:
-    data = ctx.data
-    offers = ctx.offers
+def _sessions(d: Derived, x: pd.Series, flows: pd.DataFrame) -> pd.DataFrame:
+    """Sessions by offer and start year, with their learners, completers and cost."""
+    offers = d.offers
+    first, last = d.first_year, d.last_year
     frame = x.rename("sessions").reset_index()
     per = flows.groupby(["offer_id", "year"]).agg(
-        learners=("learners", "sum"), mobility_cost_eur=("mobility_cost_eur", "sum"))
+        learners=("learners", "sum"), completing_people=("completing_people", "sum"),
+        mobility_cost_eur=("mobility_cost_eur", "sum"))
     frame = frame.merge(per, on=["offer_id", "year"], how="left").fillna(
-        {"learners": 0.0, "mobility_cost_eur": 0.0})
+        {"learners": 0.0, "completing_people": 0.0, "mobility_cost_eur": 0.0})
     o = [offers[p] for p in frame["offer_id"]]
-    org_names = _names(data.organisations, "org_id")
     frame.insert(1, "org_id", [v.org_id for v in o])
-    frame.insert(2, "organisation", [org_names.get(v.org_id, v.org_id) for v in o])
+    frame.insert(2, "organisation", [d.labels.organisations.get(v.org_id) or v.org_id
+                                     for v in o])
     frame.insert(3, "territory_id", [v.territory_id for v in o])
     frame.insert(4, "family_id", [v.family_id for v in o])
     frame.insert(5, "skill", [v.skill for v in o])
     frame.insert(6, "programme_id", [v.programme_id or "" for v in o])
+    frame.insert(8, "completion_year", [v.completion_year(y) for v, y in zip(o, frame["year"])])
+    frame.insert(9, "duration_years", [v.duration_years for v in o])
+    years_run = np.array([v.years_run(y, first, last) for v, y in zip(o, frame["year"])],
+                         dtype=float)
     seats = np.array([v.seats for v in o])
     frame["seats_offered"] = seats * frame["sessions"].to_numpy()
     frame["fill_percent"] = _percent(frame["learners"], frame["seats_offered"])
-    frame["trainer_hours"] = np.array([v.trainer_hours_per_session for v in o]) * frame["sessions"]
-    frame["modules"] = np.array([v.modules_per_learner for v in o]) * frame["learners"]
-    frame["session_cost_eur"] = np.array([v.cost_per_session for v in o]) * frame["sessions"]
-    frame["learner_cost_eur"] = np.array([v.cost_per_learner for v in o]) * frame["learners"]
+    frame["trainer_hours_per_year"] = (np.array([v.trainer_hours_per_session for v in o])
+                                       * frame["sessions"])
+    completes = (frame["completion_year"] <= last).to_numpy()
+    frame["modules"] = np.where(completes, np.array([v.modules_per_learner for v in o])
+                                * frame["completing_people"], 0.0)
+    frame["session_cost_eur"] = (np.array([v.cost_per_session for v in o]) * years_run
+                                 * frame["sessions"])
+    frame["learner_cost_eur"] = (np.array([v.cost_per_learner for v in o]) * years_run
+                                 * frame["learners"])
     frame["cost_eur"] = (frame["session_cost_eur"] + frame["learner_cost_eur"]
                          + frame["mobility_cost_eur"])
     return frame
 
 
-def _hires(solution: Solution, ctx: ModelContext) -> pd.DataFrame:
+def _running(d: Derived, sessions: pd.DataFrame) -> pd.DataFrame:
+    """Per offer and planning year: sessions running (plan, InTraining) and their hours."""
+    plan = dict(zip(zip(sessions["offer_id"], sessions["year"]), sessions["sessions"]))
+    records = []
+    for p, o in d.offers.items():
+        for y in d.years:
+            started = sum(plan.get((p, s), 0.0) for s in o.starts_running_in(y, d.years))
+            cohort = d.cohort_sessions.get((p, y), 0.0)
+            records.append((p, o.org_id, o.territory_id, o.skill, y, started, cohort,
+                            (started + cohort) * o.trainer_hours_per_session))
+    return pd.DataFrame(records, columns=[
+        "offer_id", "org_id", "territory_id", "skill", "year", "sessions_running_plan",
+        "sessions_running_intraining", "trainer_hours"])
+
+
+def _hires(solution: Solution, d: Derived) -> pd.DataFrame:
     m = solution.plan.model
-    values = solution.component_values(m.Hires, ctx.hire_index)
-    frame = pd.DataFrame(ctx.hire_index, columns=["territory_id", "skill", "year"])
+    values = solution.component_values(m.Hires, d.hire_index)
+    frame = pd.DataFrame(d.hire_index, columns=["territory_id", "skill", "year"])
     frame["hired"] = values
-    last = ctx.last_year
-    rows = [ctx.hiring[(t, k)] for t, k in zip(frame["territory_id"], frame["skill"])]
-    frame["teaching_from"] = frame["year"] + np.array([r.lead_years for r in rows], dtype=int)
-    frame["cost_eur"] = frame["hired"] * np.array(
-        [r.cost_per_trainer_year for r in rows]) * (last - frame["year"] + 1)
+    rows = [d.hiring[(t, k)] for t, k in zip(frame["territory_id"], frame["skill"])]
+    frame["teaching_from"] = [r.teaches_from(y) for r, y in zip(rows, frame["year"])]
+    frame["cost_eur"] = frame["hired"] * [r.cost(y, d.last_year)
+                                          for r, y in zip(rows, frame["year"])]
     frame["programme_id"] = [r.programme_id or "" for r in rows]
     return frame
 
 
-def _trainers(ctx: ModelContext, sessions: pd.DataFrame, hires: pd.DataFrame) -> pd.DataFrame:
+def _trainers(d: Derived, running: pd.DataFrame, hires: pd.DataFrame) -> pd.DataFrame:
     """Trainer pools: hours available, hired trainers teaching (after their lead), used."""
     keys = ["territory_id", "skill", "year"]
-    index = pd.MultiIndex.from_tuples([(t, k, y) for (t, k) in ctx.pools for y in ctx.years],
+    index = pd.MultiIndex.from_tuples([(t, k, y) for (t, k) in d.pools for y in d.years],
                                       names=keys)
     frame = pd.DataFrame(index=index)
-    frame["available_hours"] = [ctx.available_hours.get(key, 0.0) for key in index]
+    frame["available_hours"] = [d.available_hours.get(key, 0.0) for key in index]
     frame["trainers_hired"] = hires.groupby(keys)["hired"].sum().reindex(index).fillna(0.0)
     starting = hires.groupby(["territory_id", "skill", "teaching_from"])["hired"].sum()
     starting.index = starting.index.set_names(keys)
     frame["hired_trainers_teaching"] = (starting.reindex(index).fillna(0.0)
                                         .groupby(level=["territory_id", "skill"]).cumsum())
-    per_trainer = [ctx.hiring[(t, k)].hours_per_trainer if (t, k) in ctx.hiring else 0.0
+    per_trainer = [d.hiring[(t, k)].hours_per_trainer if (t, k) in d.hiring else 0.0
                    for (t, k, _) in index]
     frame["hired_hours"] = frame["hired_trainers_teaching"] * per_trainer
-    frame["used_hours"] = sessions.groupby(keys)["trainer_hours"].sum().reindex(index).fillna(0.0)
+    frame["used_hours"] = running.groupby(keys)["trainer_hours"].sum().reindex(index).fillna(0.0)
     frame["capacity_hours"] = frame["available_hours"] + frame["hired_hours"]
     frame["utilisation_percent"] = _percent(frame["used_hours"], frame["capacity_hours"])
     return frame.reset_index()
 
 
-def _coverage(ctx: ModelContext, flows: pd.DataFrame) -> pd.DataFrame:
+def _coverage(d: Derived, flows: pd.DataFrame) -> pd.DataFrame:
+    """Demand, completers and placed people by completion year, and the cumulative shortfall."""
     index = pd.MultiIndex.from_tuples(
-        [(t, j, y) for (t, j) in ctx.demand_pairs for y in ctx.years],
+        [(t, j, y) for (t, j) in d.demand_pairs for y in d.years],
         names=["territory_id", "family_id", "year"])
     frame = pd.DataFrame(index=index)
-    frame["demand_people"] = [ctx.demand.get(k, 0.0) for k in index]
-    by = flows.groupby(["territory_id", "family_id", "year"])
-    frame["trained_people"] = by["learners"].sum().reindex(index).fillna(0.0).to_numpy()
-    frame["placed_people"] = by["placed_people"].sum().reindex(index).fillna(0.0).to_numpy()
+    frame["demand_people"] = [d.demand.get(k, 0.0) for k in index]
+    by = flows.groupby(["territory_id", "family_id", "completion_year"])
+    completing = by["completing_people"].sum()
+    placed = by["placed_people"].sum()
+    for series in (completing, placed):
+        series.index = series.index.set_names(index.names)
+    cohort_completing, cohort_placed = _cohort_completers(d)
+    frame["trained_people"] = (completing.reindex(index).fillna(0.0).to_numpy()
+                               + [cohort_completing.get(k, 0.0) for k in index])
+    frame["placed_people"] = (placed.reindex(index).fillna(0.0).to_numpy()
+                              + [cohort_placed.get(k, 0.0) for k in index])
     frame = frame.reset_index()
     group = frame.groupby(["territory_id", "family_id"], sort=False)
     frame["cumulative_demand_people"] = group["demand_people"].cumsum()
@@ -208,65 +247,119 @@ def _coverage(ctx: ModelContext, flows: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _unmet(ctx: ModelContext, coverage: pd.DataFrame) -> pd.DataFrame:
-    last = coverage[coverage["year"] == ctx.last_year].copy()
-    last["weight"] = [ctx.weights[j] for j in last["family_id"]]
-    out = pd.DataFrame({
+def _cohort_completers(d: Derived) -> tuple[dict, dict]:
+    """(home, family, year) -> InTraining completers, and placed, in their completion year."""
+    completing: dict[tuple[str, str, int], float] = {}
+    for c in d.cohorts:
+        o = d.offers[c.offer_id]
+        key = (c.territory_id, o.family_id, o.completion_year(c.start_year))
+        if key[2] <= d.last_year:
+            completing[key] = completing.get(key, 0.0) + c.learners * o.completion_rate
+    return completing, dict(d.cohort_placed)
+
+
+def _unmet(d: Derived, coverage: pd.DataFrame) -> pd.DataFrame:
+    last = coverage[coverage["year"] == d.last_year].copy()
+    last["weight"] = [d.weights[j] for j in last["family_id"]]
+    return pd.DataFrame({
         "territory_id": last["territory_id"], "family_id": last["family_id"],
         "demand_people": last["cumulative_demand_people"],
         "placed_people": last["cumulative_placed_people"],
         "unmet_people": last["shortfall_people"],
         "unmet_weighted": last["shortfall_people"] * last["weight"],
-    })
-    out["reason"] = ""
-    return out.reset_index(drop=True)
+    }).reset_index(drop=True)
 
 
-def _programmes(ctx: ModelContext, sessions: pd.DataFrame, hires: pd.DataFrame) -> pd.DataFrame:
-    prog = ctx.programmes
+PIPELINE_COLUMNS = ["family_id", "family", "year", "source", "cohorts_running",
+                    "learners_in_training", "completing_people", "placed_people"]
+
+
+def _pipeline(d: Derived, sessions: pd.DataFrame) -> pd.DataFrame:
+    """Per family, planning year and source (plan, InTraining): the cohorts in training.
+
+    A cohort's learners are in training in every planning year it runs; its
+    completers (learners x completion) complete, and are placed (x placement),
+    at the end of its completion year.
+    """
+    totals: dict[tuple[str, int, str], list[float]] = {}
+
+    def add(family: str, start: int, o: Any, sessions_: float, learners: float,
+            source: str) -> None:
+        for y in d.years:
+            if not o.runs_in(start, y):
+                continue
+            row = totals.setdefault((family, y, source), [0.0, 0.0, 0.0, 0.0])
+            row[0] += sessions_
+            row[1] += learners
+            if y == o.completion_year(start):
+                row[2] += learners * o.completion_rate
+                row[3] += learners * o.placed_per_learner
+
+    for p, y, n, learners in zip(sessions["offer_id"], sessions["year"], sessions["sessions"],
+                                 sessions["learners"]):
+        if n > 0 or learners > 0:
+            o = d.offers[p]
+            add(o.family_id, int(y), o, float(n), float(learners), PLAN)
+    for c in d.cohorts:
+        o = d.offers[c.offer_id]
+        add(o.family_id, c.start_year, o, c.sessions, c.learners, IN_TRAINING)
+    order = {j: k for k, j in enumerate(d.data.families["family_id"])}
+    records = [(j, d.labels.families.get(j) or j, y, source, *values)
+               for (j, y, source), values in sorted(
+                   totals.items(), key=lambda kv: (order.get(kv[0][0], 0), kv[0][1],
+                                                   kv[0][2] != PLAN))]
+    return pd.DataFrame(records, columns=PIPELINE_COLUMNS)
+
+
+def _programmes(d: Derived, sessions: pd.DataFrame, hires: pd.DataFrame) -> pd.DataFrame:
     records = []
-    for g, name in zip(prog["programme_id"], prog["name"]):
+    last = d.last_year
+    for g in d.data.programmes["programme_id"]:
         own = sessions[sessions["programme_id"] == g]
+        done = own[own["completion_year"] <= last]
         hire_cost = float(hires.loc[hires["programme_id"] == g, "cost_eur"].sum())
-        modules = float(own["modules"].sum())
-        persons = float(own["learners"].sum())
-        cost = float(own["cost_eur"].sum()) + hire_cost
-        mt = ctx.modules_target.get(g)
-        pt = ctx.persons_target.get(g)
-        budget = ctx.budgets.get(g)
+        cohort_cost = d.programme_cohort_cost(g)
+        modules = float(done["modules"].sum())
+        persons = float(done["completing_people"].sum())
+        offers_cost = float(own["cost_eur"].sum())
+        cost = offers_cost + cohort_cost + hire_cost
+        mt, pt, budget = d.modules_target.get(g), d.persons_target.get(g), d.budgets.get(g)
         records.append({
-            "programme_id": g, "name": name or g,
+            "programme_id": g, "name": d.programme_names.get(g, g),
             "modules_delivered": modules, "modules_target": mt,
             "modules_shortfall": max(0.0, mt - modules) if mt else 0.0,
             "persons_trained": persons, "persons_target": pt,
             "persons_shortfall": max(0.0, pt - persons) if pt else 0.0,
             "sessions": float(own["sessions"].sum()),
-            "offers_cost_eur": float(own["cost_eur"].sum()), "hires_cost_eur": hire_cost,
-            "cost_eur": cost, "budget_eur": budget,
+            "offers_cost_eur": offers_cost, "intraining_cost_eur": cohort_cost,
+            "hires_cost_eur": hire_cost, "cost_eur": cost, "budget_eur": budget,
             "budget_used_percent": (100.0 * cost / budget) if budget else None,
         })
     return pd.DataFrame(records, columns=[
         "programme_id", "name", "modules_delivered", "modules_target", "modules_shortfall",
         "persons_trained", "persons_target", "persons_shortfall", "sessions",
-        "offers_cost_eur", "hires_cost_eur", "cost_eur", "budget_eur", "budget_used_percent"])
+        "offers_cost_eur", "intraining_cost_eur", "hires_cost_eur", "cost_eur", "budget_eur",
+        "budget_used_percent"])
 
 
-def _sites(ctx: ModelContext, sessions: pd.DataFrame) -> pd.DataFrame:
-    frame = sessions.groupby(["org_id", "organisation", "territory_id", "year"],
-                             sort=False, as_index=False)["trainer_hours"].sum()
+def _sites(d: Derived, running: pd.DataFrame) -> pd.DataFrame:
+    frame = running.groupby(["org_id", "territory_id", "year"], sort=False,
+                         as_index=False)["trainer_hours"].sum()
+    frame.insert(1, "organisation", [d.labels.organisations.get(o) or o
+                                     for o in frame["org_id"]])
     frame = frame.rename(columns={"trainer_hours": "hours_used"})
-    frame["capacity_hours"] = frame["org_id"].map(ctx.site_capacity)
+    frame["capacity_hours"] = frame["org_id"].map(d.site_capacity)
     cap = frame["capacity_hours"].to_numpy(float)
     frame["utilisation_percent"] = np.where(np.isnan(cap), np.nan,
                                             _percent(frame["hours_used"], np.nan_to_num(cap)))
     return frame
 
 
-def recomputed_stage_values(ctx: ModelContext, results: Results) -> dict[str, float]:
+def recomputed_stage_values(d: Derived, results: Results) -> dict[str, float]:
     """Each stage objective recomputed from the tables alone (reconciliation)."""
     cov = results.coverage
-    weights = cov["family_id"].map(ctx.weights)
-    last = cov["year"] == ctx.last_year
+    weights = cov["family_id"].map(d.weights)
+    last = cov["year"] == d.last_year
     prog = results.programmes
     targets = 0.0
     for _, row in prog.iterrows():
@@ -278,57 +371,77 @@ def recomputed_stage_values(ctx: ModelContext, results: Results) -> dict[str, fl
         "targets": targets,
         "unmet": float((cov.loc[last, "shortfall_people"] * weights[last]).sum()),
         "timeliness": float((cov.loc[~last, "shortfall_people"] * weights[~last]).sum()),
-        "cost": float(results.sessions["cost_eur"].sum() + results.hires["cost_eur"].sum()),
+        "cost": total_cost(d, results.sessions, results.hires),
         "travel": float(results.flows["learner_minutes"].sum()),
     }
 
 
-def _summary(solution: Solution, results: Results) -> pd.DataFrame:
-    ctx = solution.plan.context
-    data = ctx.data
-    unmet = results.unmet
-    demand = float(results.coverage["demand_people"].sum())
+def total_cost(d: Derived, sessions: pd.DataFrame, hires: pd.DataFrame) -> float:
+    """Sessions, learners, mobility, hires and the InTraining cohorts, in EUR."""
+    return float(sessions["cost_eur"].sum() + hires["cost_eur"].sum()
+                 + sum(d.cohort_cost.values()))
+
+
+def _summary(solution: Solution, t: dict[str, pd.DataFrame], interrupted: bool) -> pd.DataFrame:
+    d = solution.plan.derived
+    unmet, flows, coverage = t["unmet"], t["flows"], t["coverage"]
+    demand = float(coverage["demand_people"].sum())
     unmet_people = float(unmet["unmet_people"].sum())
+    within = flows["completion_year"] <= d.last_year
+    cohort_completing = sum(c.learners * d.offers[c.offer_id].completion_rate
+                            for c in d.cohorts
+                            if d.offers[c.offer_id].completion_year(c.start_year) <= d.last_year)
+    cohort_placed = sum(d.cohort_placed.values())
+    cohort_modules = sum(c.learners * d.offers[c.offer_id].completion_rate
+                         * d.offers[c.offer_id].modules_per_learner for c in d.cohorts
+                         if d.offers[c.offer_id].completion_year(c.start_year) <= d.last_year)
+    years = f"{d.first_year}-{d.last_year}"
     rows: list[tuple[str, Any, str]] = [
-        ("scenario", data.settings.scenario_name, "Settings scenario_name"),
-        ("status", solution.status.value, _status_note(solution)),
+        ("scenario", d.data.settings.scenario_name, "Settings scenario_name"),
+        ("status", solution.status.value, _status_note(solution, interrupted)),
     ]
     for s in solution.stages:
-        rows.append((f"stage_{s.stage}", s.objective, f"{s.status.value}; {_stage_note(s.stage)}"))
+        rows.append((f"stage_{s.stage}", s.objective,
+                     f"{s.status.value}; {STAGE_MEANING.get(s.stage, '')}"))
     rows += [
-        ("demand_people", demand, f"people to train for, {ctx.first_year}-{ctx.last_year}"),
-        ("unmet_people", unmet_people, f"cumulative unmet demand at the end of {ctx.last_year}"),
+        ("demand_people", demand, f"people to train for, {years}"),
+        ("unmet_people", unmet_people, f"cumulative unmet demand at the end of {d.last_year}"),
         ("unmet_weighted", float(unmet["unmet_weighted"].sum()), "unmet people x family weight"),
         ("coverage_percent", 100.0 * (1 - unmet_people / demand) if demand else 100.0,
          "share of demand met by the end of the last year"),
-        ("trained_people", float(results.flows["learners"].sum()), "learners, all years"),
-        ("placed_people", float(results.flows["placed_people"].sum()),
-         "learners x placement rate, all years"),
-        ("modules_delivered", float(results.sessions["modules"].sum()), "all offers, all years"),
-        ("cost_eur", recomputed_stage_values(ctx, results)["cost"],
-         "sessions, learners, mobility and hires, EUR"),
-        ("travel_learner_minutes", float(results.flows["learner_minutes"].sum()),
+        ("trained_people", float(flows.loc[within, "completing_people"].sum())
+         + cohort_completing,
+         f"learners who complete within {years} (InTraining cohorts included)"),
+        ("placed_people", float(flows.loc[within, "placed_people"].sum()) + cohort_placed,
+         "completers x placement rate, within the planning years"),
+        ("modules_delivered", float(t["sessions"]["modules"].sum()) + cohort_modules,
+         "modules of those completers"),
+        ("started_people", float(flows["learners"].sum()),
+         f"learners the plan starts, {years}"),
+        ("cost_eur", total_cost(d, t["sessions"], t["hires"]),
+         "sessions, learners, mobility, hires and InTraining cohorts in the planning years, "
+         "EUR"),
+        ("travel_learner_minutes", float(flows["learner_minutes"].sum()),
          "one-way learner-minutes"),
-        ("sessions_total", float(results.sessions["sessions"].sum()), "all offers, all years"),
-        ("trainers_hired", float(results.trainers["trainers_hired"].sum()),
+        ("sessions_total", float(t["sessions"]["sessions"].sum()),
+         "sessions the plan starts, all years"),
+        ("trainers_hired", float(t["trainers"]["trainers_hired"].sum()),
          "all pools, all years"),
         ("mip_gap", solution.mip_gap,
          "largest relative gap over the stages" if solution.mip_gap is not None
          else "unknown: a limit stopped a stage before any bound was proven"),
+        ("interrupted", bool(interrupted),
+         "TRUE: Ctrl-C stopped the solve; this is the best plan found until then"),
         ("solve_seconds", solution.solver_seconds, "HiGHS's own time, all stages"),
-        ("wall_seconds", None, "the whole command, reading to writing"),
     ]
     return pd.DataFrame(rows, columns=["metric", "value", "note"])
 
 
-def _status_note(solution: Solution) -> str:
+def _status_note(solution: Solution, interrupted: bool) -> str:
     """What the status means for this plan; a plan a limit stopped says so in capitals."""
-    if solution.status is StageStatus.FEASIBLE:
+    if solution.status is Status.FEASIBLE:
         gap = solution.mip_gap
-        return ("NOT PROVEN OPTIMAL: a limit stopped the search; the largest gap is "
+        why = "Ctrl-C stopped the search" if interrupted else "a limit stopped the search"
+        return (f"NOT PROVEN OPTIMAL: {why}; the largest gap is "
                 + ("unknown" if gap is None else f"{gap:.2%}") + " (mip_gap below)")
     return "optimal: every stage solved to its optimum (within mip_gap)"
-
-
-def _stage_note(stage: str) -> str:
-    return STAGE_MEANING.get(stage, "")

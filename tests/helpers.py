@@ -58,7 +58,7 @@ def solve_checked(data: PlanningData, options: SolveOptions = SolveOptions()
     assert solution.usable, [s.status for s in solution.stages]
     results = extract(solution)
     assert plan_violations(solution, results) == []
-    recomputed = recomputed_stage_values(solution.plan.context, results)
+    recomputed = recomputed_stage_values(solution.plan.derived, results)
     for stage in solution.stages:
         value = recomputed[stage.stage]
         # the final plan keeps each earlier stage within its bound: optimum + tolerance

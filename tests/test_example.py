@@ -303,7 +303,7 @@ def _unmet_share(ex: Example, **settings: Any) -> tuple[float, dict[str, set[str
     plan = build_model(data)
     solution = solve(plan)
     assert solution.usable
-    m, ctx = plan.model, plan.context
+    m, ctx = plan.model, plan.derived
     last = [k for k in m.SHORTFALL_INDEX if k[2] == data.settings.last_year]
     unmet = float(solution.component_values(m.Shortfall, last).sum())
     x = dict(zip(m.SESSION_INDEX, solution.component_values(m.Sessions)))

@@ -33,7 +33,7 @@ def test_learners_below_minimum_fill_are_caught() -> None:
 
 def test_site_hours_beyond_capacity_are_caught() -> None:
     solution, results = solved()
-    results.sessions.loc[0, "trainer_hours"] = 301
+    results.running.loc[0, "trainer_hours"] = 301
     assert any("above capacity" in v for v in plan_violations(solution, results))
 
 

@@ -238,8 +238,8 @@ def test_duplicate_headers_are_errors_at_the_second_header_cell(tmp_path: Path) 
     data, issues = inspect(edit(write(tmp_path), twice))
     assert data is None
     issue = only(issues, "column-duplicate")
-    assert (issue.sheet, issue.row, issue.column, issue.cell) == ("Offers", 1, "seats", "R1")
-    assert "G1" in issue.message and "R1" in issue.message
+    assert (issue.sheet, issue.row, issue.column, issue.cell) == ("Offers", 1, "seats", "T1")
+    assert "G1" in issue.message and "T1" in issue.message
 
 
 def test_unknown_column_is_warned_about_and_kept_after_the_schema_columns(tmp_path: Path) -> None:

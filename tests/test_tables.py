@@ -28,5 +28,8 @@ def test_an_offer_without_programme_charges_no_budget() -> None:
     plan = build_model(tiny(Offers=[offer(cost_per_session=100),
                                     offer(offer_id="P2", cost_per_session=50, programme_id="G")],
                             Programmes=[{"programme_id": "G", "name": "G", "budget": 1000}]))
-    assert set(plan.context.terms.programme_cost) == {"G"}
-    assert [c for c, _ in plan.context.terms.programme_cost["G"]] == [50]
+    budget = plan.model.Budget
+    assert list(budget.keys()) == ["G"]
+    body = budget["G"].body
+    assert list(body.linear_coefs) == [50]
+    assert [v.name for v in body.linear_vars] == ["Sessions[P2,2025]"]

@@ -2,31 +2,36 @@
 
 Each check compares what the offers' *committed* sessions need with the
 most the data can ever give, so an error here is a proof that the hard
-constraints of SPEC 4.2 cannot all hold, told with the rows involved:
+constraints of SPEC 4.2 cannot all hold, told with the rows involved.
+Committed sessions start every year; a programme of d years has
+min(d, years since first_year + 1) committed cohorts running in a year,
+and the ``InTraining`` cohorts running that year come on top:
 
-- trainer hours: committed sessions x trainer_hours_per_session in a
-  (territory, skill) pool, each year, against Trainers hours plus the most
-  TrainerHiring can add by then (max_new_per_year a year, teaching from
-  lead_years after hiring);
-- site hours: an organisation's committed hours against capacity_hours;
-- budget: a programme's committed sessions, each with its minimum learners,
-  over the planning years, against its budget (mobility and hires excluded:
-  the figure is a lower bound);
+- trainer hours: the running committed and InTraining cohorts x
+  trainer_hours_per_session in a (territory, skill) pool, each year,
+  against Trainers hours plus the most TrainerHiring can add by then
+  (max_new_per_year a year, teaching from lead_years after hiring);
+- site hours: an organisation's running committed and InTraining hours
+  against capacity_hours;
+- budget: a programme's committed sessions, each with its minimum
+  learners, in every planning year they run, plus its InTraining cohorts'
+  cost, against its budget (mobility and hires excluded: the figure is a
+  lower bound);
 - ramp-up: committed sessions above baseline_sessions +
   max_new_sessions_per_year in the first year;
 - reach: an offer that must fill committed sessions with min_learners but
   that no territory can reach within its travel limit.
 
-Errors carry rule codes ``infeasible-*``; the two warnings say where demand
-can only stay unmet (no offer of that family, or none within reach).
-``presolve_checks`` expects data that passed :func:`check_tables`.
+Errors carry rule codes ``infeasible-*`` and name the InTraining rows when
+cohorts already in training are part of the cause; the two warnings say
+where demand can only stay unmet (no offer of that family, or none within
+reach).  ``presolve_checks`` expects data that passed :func:`check_tables`.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -34,149 +39,167 @@ import pandas as pd
 
 from planner.data.rules import Rule
 from planner.data.tables import ROW, PlanningData
-from planner.data.travel import access_pairs, offer_territories, travel_limits, travel_minutes
+from planner.derived import Cohort, Derived, Offer, derive
 from planner.errors import Issue, error, warning
 from planner.words import counted, listed, number
 
 TOLERANCE = 1e-6
 
 
-@dataclass(frozen=True)
-class _Committed:
-    """An offer with committed sessions, and what one year of them needs."""
-
-    offer_id: str
-    org_id: str
-    territory_id: str
-    skill: str
-    programme_id: str | None
-    sessions: float
-    hours: float
-    min_learners: float
-    session_cost: float
-    row: int | None
-
-
-def presolve_checks(data: PlanningData) -> list[Issue]:
+def presolve_checks(data: PlanningData, d: Derived | None = None) -> list[Issue]:
     """Every pre-solve check: ``infeasible-*`` errors and the dead-end warnings."""
-    committed = _committed_offers(data)
+    d = d if d is not None else derive(data)
+    committed = [o for o in d.offers.values() if o.committed > 0]
     issues: list[Issue] = []
-    issues.extend(_trainer_hours(data, committed))
-    issues.extend(_site_hours(data, committed))
-    issues.extend(_budgets(data, committed))
+    issues.extend(_trainer_hours(d, committed))
+    issues.extend(_site_hours(d, committed))
+    issues.extend(_budgets(d, committed))
     issues.extend(_ramp_up(data))
-    minutes = travel_minutes(data) if len(data.offers) else None
-    access = access_pairs(data, minutes) if minutes is not None else None
-    issues.extend(_unreachable(data, committed, access))
+    issues.extend(_unreachable(d, committed))
     issues.extend(_families_without_offer(data))
-    issues.extend(_territories_without_access(data, minutes, access))
+    issues.extend(_territories_without_access(d))
     return issues
 
 
-def _committed_offers(data: PlanningData) -> list[_Committed]:
-    org_territory = dict(zip(data.organisations["org_id"], data.organisations["territory_id"]))
-    found = []
-    for r in data.offers.to_dict("records"):
-        sessions = float(r["committed_sessions_per_year"])
-        if not sessions > 0:
-            continue
-        found.append(_Committed(
-            offer_id=r["offer_id"], org_id=r["org_id"],
-            territory_id=org_territory[r["org_id"]], skill=r["skill"],
-            programme_id=r["programme_id"], sessions=sessions,
-            hours=float(r["trainer_hours_per_session"]), min_learners=float(r["min_learners"]),
-            session_cost=float(r["cost_per_session"])
-            + float(r["cost_per_learner"]) * float(r["min_learners"]),
-            row=_row(r[ROW])))
-    return found
+def _committed_running(d: Derived, o: Offer, year: int) -> float:
+    """Committed sessions of ``o`` running in ``year``: one cohort a start year."""
+    return o.committed * len(o.starts_running_in(year, d.years))
 
 
-def _trainer_hours(data: PlanningData, committed: list[_Committed]) -> list[Issue]:
-    pools: dict[tuple[str, str], list[_Committed]] = defaultdict(list)
-    for offer in committed:
-        pools[(offer.territory_id, offer.skill)].append(offer)
-    available = {(t, k, int(y)): float(h) for t, k, y, h in zip(
-        data.trainers["territory_id"], data.trainers["skill"], data.trainers["year"],
-        data.trainers["available_hours"])}
-    hiring = {(r["territory_id"], r["skill"]): r for r in data.hiring.to_dict("records")}
-    names = _territory_names(data)
-    first = data.settings.first_year
+def _held(d: Derived, offers: list[Offer], year: int) -> list[Cohort]:
+    """The InTraining cohorts of ``offers`` running in ``year``."""
+    ids = {o.offer_id for o in offers}
+    return [c for c in d.cohorts if c.offer_id in ids
+            and d.offers[c.offer_id].runs_in(c.start_year, year)]
+
+
+def _cohort_text(d: Derived, cohorts: list[Cohort]) -> str:
+    hours = sum(c.sessions * d.offers[c.offer_id].trainer_hours_per_session for c in cohorts)
+    rows = listed([str(c.row) for c in cohorts if c.row is not None])
+    where = f" (InTraining rows {rows})" if rows else ""
+    return (f"{'cohorts' if len(cohorts) > 1 else 'a cohort'} already in training "
+            f"need{'' if len(cohorts) > 1 else 's'} {number(hours)} hours{where}")
+
+
+def _located(d: Derived, offers: list[Offer], cohorts: list[Cohort], value_column: str
+             ) -> tuple[str, int | None, str, Any]:
+    """Where an issue caused by ``offers`` (committed) and ``cohorts`` points."""
+    if offers:
+        return "Offers", offers[0].row, "committed_sessions_per_year", _plain(offers[0].committed)
+    c = cohorts[0]
+    return "InTraining", c.row, value_column, _plain(c.sessions)
+
+
+def _trainer_hours(d: Derived, committed: list[Offer]) -> list[Issue]:
+    pools: dict[tuple[str, str], list[Offer]] = defaultdict(list)
+    for o in committed:
+        pools[(o.territory_id, o.skill)].append(o)
+    for c in d.cohorts:
+        o = d.offers[c.offer_id]
+        pools.setdefault((o.territory_id, o.skill), [])
     issues = []
     for (territory, skill), offers in pools.items():
-        need = sum(o.sessions * o.hours for o in offers)
+        everyone = [d.offers[p] for p in d.pools.get((territory, skill), [])]
         short = []
-        for year in data.settings.years:
-            hours = available.get((territory, skill, year), 0.0)
-            hire = _most_hired_hours(hiring.get((territory, skill)), year, first)
+        for year in d.years:
+            cohorts = _held(d, everyone, year)
+            need = (sum(_committed_running(d, o, year) * o.trainer_hours_per_session
+                        for o in offers)
+                    + d.cohort_hours([o.offer_id for o in everyone], year))
+            hours = d.available_hours.get((territory, skill, year), 0.0)
+            hiring = d.hiring.get((territory, skill))
+            hire = hiring.most_hours(year, d.first_year) if hiring else 0.0
             if need > hours + hire + TOLERANCE:
-                short.append((year, hours, hire))
+                short.append((year, need, hours, hire, cohorts))
         if not short:
             continue
-        year, hours, hire = short[0]
-        also = f" (also short in {', '.join(str(y) for y, _, _ in short[1:])})" if short[1:] else ""
+        year, need, hours, hire, cohorts = short[0]
+        also = f" (also short in {', '.join(str(y) for y, *_ in short[1:])})" if short[1:] else ""
+        parts = []
+        running = [o for o in offers if _committed_running(d, o, year) > 0]
+        if running:
+            parts.append(_offers_commit(d, running, year))
+        if cohorts:
+            parts.append(_cohort_text(d, cohorts))
+        sheet, row, column, value = _located(d, running, cohorts, "sessions")
+        todo = ("lower committed_sessions_per_year, or add Trainers hours or TrainerHiring "
+                f"for {skill} there" if running else
+                f"add Trainers hours or TrainerHiring for {skill} there, or correct the "
+                "InTraining rows")
+        together = (f"{parts[0]} needing" if len(parts) == 1 and running
+                    else f"{' and '.join(parts)}: together")
         issues.append(error(
-            "Offers", offers[0].row, "committed_sessions_per_year", offers[0].sessions,
-            Rule.INFEASIBLE_TRAINER_HOURS,
-            f"{_offers_commit(offers)} needing {number(need)} trainer hours of {skill} in "
-            f"{names.get(territory, territory)} in {year}; Trainers gives {number(hours)} hours and "
-            f"hiring can add at most {number(hire)} by then{also}: lower "
-            "committed_sessions_per_year, or add Trainers hours or TrainerHiring for "
-            f"{skill} there"))
+            sheet, row, column, value, Rule.INFEASIBLE_TRAINER_HOURS,
+            f"{together} {number(need)} trainer hours of {skill} in "
+            f"{d.labels.territories.get(territory) or territory} in {year}; Trainers gives "
+            f"{number(hours)} hours and hiring can add at most {number(hire)} by then{also}: "
+            f"{todo}"))
     return issues
 
 
-def _most_hired_hours(hiring: dict[str, Any] | None, year: int, first_year: int) -> float:
-    """Hours the most hiring allowed can teach in ``year`` (hires teach from y + lead)."""
-    if hiring is None:
-        return 0.0
-    hiring_years = max(0, year - int(hiring["lead_years"]) - first_year + 1)
-    return float(hiring["max_new_per_year"]) * hiring_years * float(hiring["hours_per_trainer"])
-
-
-def _site_hours(data: PlanningData, committed: list[_Committed]) -> list[Issue]:
-    by_org: dict[str, list[_Committed]] = defaultdict(list)
-    for offer in committed:
-        by_org[offer.org_id].append(offer)
+def _site_hours(d: Derived, committed: list[Offer]) -> list[Issue]:
+    by_org: dict[str, list[Offer]] = defaultdict(list)
+    for o in committed:
+        by_org[o.org_id].append(o)
     issues = []
-    for org_id, name, capacity, row in zip(data.organisations["org_id"],
-                                           data.organisations["name"],
-                                           data.organisations["capacity_hours"],
-                                           data.organisations[ROW]):
+    for org_id, capacity in d.site_capacity.items():
         offers = by_org.get(org_id, [])
-        need = sum(o.sessions * o.hours for o in offers)
-        if math.isnan(capacity) or need <= capacity + TOLERANCE:
+        everyone = [d.offers[p] for p in d.offers_by_org.get(org_id, [])]
+        worst = None
+        for year in d.years:
+            need = (sum(_committed_running(d, o, year) * o.trainer_hours_per_session
+                        for o in offers)
+                    + d.cohort_hours([o.offer_id for o in everyone], year))
+            if need > capacity + TOLERANCE and (worst is None or need > worst[1]):
+                worst = (year, need)
+        if worst is None:
             continue
-        detail = listed([f"{o.offer_id} {number(o.sessions)} x {number(o.hours)} h" for o in offers])
+        year, need = worst
+        cohorts = _held(d, everyone, year)
+        detail = listed([f"{o.offer_id} {number(_committed_running(d, o, year))} x "
+                         f"{number(o.trainer_hours_per_session)} h" for o in offers])
+        held = f"; {_cohort_text(d, cohorts)}" if cohorts else ""
+        when = (f" in {year}" if cohorts or any(o.duration_years > 1 for o in offers)
+                else "")
+        name = d.labels.organisations.get(org_id) or org_id
+        row = d.data.organisations.set_index("org_id")[ROW].get(org_id)
         issues.append(error(
             "Organisations", _row(row), "capacity_hours", _plain(capacity),
             Rule.INFEASIBLE_SITE_HOURS,
             f"organisation {org_id} ({name}) can host {number(capacity)} trainer hours a year, but "
-            f"its offers commit {number(need)} ({detail}): raise capacity_hours or lower "
-            "committed_sessions_per_year"))
+            f"its offers commit {number(need)}{when} ({detail or 'none committed'}{held}): "
+            "raise capacity_hours or lower committed_sessions_per_year"))
     return issues
 
 
-def _budgets(data: PlanningData, committed: list[_Committed]) -> list[Issue]:
-    years = len(data.settings.years)
-    by_programme: dict[str, list[_Committed]] = defaultdict(list)
-    for offer in committed:
-        if offer.programme_id is not None:
-            by_programme[offer.programme_id].append(offer)
+def _budgets(d: Derived, committed: list[Offer]) -> list[Issue]:
+    first, last = d.first_year, d.last_year
+    by_programme: dict[str, list[Offer]] = defaultdict(list)
+    for o in committed:
+        if o.programme_id is not None:
+            by_programme[o.programme_id].append(o)
+    rows = dict(zip(d.data.programmes["programme_id"], d.data.programmes[ROW]))
     issues = []
-    for programme, budget, row in zip(data.programmes["programme_id"],
-                                      data.programmes["budget"], data.programmes[ROW]):
+    for programme, budget in d.budgets.items():
         offers = by_programme.get(programme, [])
-        cost = sum(o.sessions * o.session_cost for o in offers) * years
-        if math.isnan(budget) or cost <= budget + TOLERANCE:
+        per_session = {o.offer_id: o.cost_per_session + o.cost_per_learner * o.min_learners
+                       for o in offers}
+        cost = sum(o.committed * per_session[o.offer_id] * o.years_run(y, first, last)
+                   for o in offers for y in d.years)
+        held = d.programme_cohort_cost(programme)
+        if cost + held <= budget + TOLERANCE:
             continue
-        detail = listed([f"{o.offer_id} {number(o.sessions)} x {number(o.session_cost)} EUR"
-                          for o in offers])
+        detail = listed([f"{o.offer_id} {number(o.committed)} x {number(per_session[o.offer_id])} "
+                         "EUR" for o in offers])
+        cohorts = (f"; cohorts already in training cost {number(round(held))} EUR in those "
+                   "years (InTraining)" if held else "")
         issues.append(error(
-            "Programmes", _row(row), "budget", _plain(budget), Rule.INFEASIBLE_BUDGET,
+            "Programmes", _row(rows.get(programme)), "budget", _plain(budget),
+            Rule.INFEASIBLE_BUDGET,
             f"programme {programme} has a budget of {number(budget)} EUR, but its committed "
             f"sessions, each with its minimum learners, cost at least {number(cost)} EUR over "
-            f"{counted(years, 'year')} ({detail} a year): raise the budget or lower "
-            "committed_sessions_per_year"))
+            f"{counted(len(d.years), 'year')} ({detail or 'none'} a year, in every year a "
+            f"session runs){cohorts}: raise the budget or lower committed_sessions_per_year"))
     return issues
 
 
@@ -199,21 +222,19 @@ def _ramp_up(data: PlanningData) -> list[Issue]:
     return issues
 
 
-def _unreachable(data: PlanningData, committed: list[_Committed],
-                 access: pd.DataFrame | None) -> list[Issue]:
-    reached = set() if access is None else set(access["offer_id"].unique())
-    names = _territory_names(data)
+def _unreachable(d: Derived, committed: list[Offer]) -> list[Issue]:
+    reached = set(d.access["offer_id"].unique())
     issues = []
-    for offer in committed:
-        if offer.min_learners <= 0 or offer.offer_id in reached:
+    for o in committed:
+        if o.min_learners <= 0 or o.offer_id in reached:
             continue
         issues.append(error(
-            "Offers", offer.row, "committed_sessions_per_year", offer.sessions,
+            "Offers", o.row, "committed_sessions_per_year", _plain(o.committed),
             Rule.INFEASIBLE_UNREACHABLE,
-            f"offer {offer.offer_id} must run {number(offer.sessions)} sessions a year with at "
-            f"least {number(offer.min_learners)} learners each, but no territory is within its "
-            f"travel limit of {names.get(offer.territory_id, offer.territory_id)}: lower "
-            "committed_sessions_per_year or min_learners, or raise the travel limits"))
+            f"offer {o.offer_id} must run {number(o.committed)} sessions a year with at "
+            f"least {number(o.min_learners)} learners each, but no territory is within its "
+            f"travel limit of {d.labels.territories.get(o.territory_id) or o.territory_id}: "
+            "lower committed_sessions_per_year or min_learners, or raise the travel limits"))
     return issues
 
 
@@ -234,19 +255,18 @@ def _families_without_offer(data: PlanningData) -> list[Issue]:
     return issues
 
 
-def _territories_without_access(data: PlanningData, minutes: pd.DataFrame | None,
-                                access: pd.DataFrame | None) -> list[Issue]:
+def _territories_without_access(d: Derived) -> list[Issue]:
+    data = d.data
     people = data.demand.groupby("territory_id")["people"].sum()
-    reached = set() if access is None else set(access["territory_id"].unique())
-    limits = travel_limits(data)
-    nearest = _nearest_offer_minutes(data, minutes)
+    reached = set(d.access["territory_id"].unique())
+    nearest = _nearest_offer_minutes(d)
     issues = []
     for territory, name, row in zip(data.territories["territory_id"],
                                     data.territories["name"], data.territories[ROW]):
         wanted = float(people.get(territory, 0.0))
         if wanted <= 0 or territory in reached:
             continue
-        limit = float(limits.get(territory, data.settings.max_travel_minutes))
+        limit = float(d.travel_limits.get(territory, data.settings.max_travel_minutes))
         near = nearest.get(territory)
         where = (f" (the nearest offer is {number(near[1])} minutes away, in {near[0]})"
                  if near else " (no offer is taught anywhere)" if not len(data.offers) else "")
@@ -258,28 +278,26 @@ def _territories_without_access(data: PlanningData, minutes: pd.DataFrame | None
     return issues
 
 
-def _nearest_offer_minutes(data: PlanningData,
-                           minutes: pd.DataFrame | None) -> dict[str, tuple[str, float]]:
-    if minutes is None or not len(minutes):
+def _nearest_offer_minutes(d: Derived) -> dict[str, tuple[str, float]]:
+    """Each territory's nearest territory hosting an offer, and the minutes to it."""
+    minutes = d.travel
+    if not len(minutes):
         return {}
     known = minutes[~np.isnan(minutes["minutes"].to_numpy(float))]
-    known = known[known["to_territory"].isin(offer_territories(data))]
     best = known.sort_values("minutes").drop_duplicates("from_territory")
     return {f: (t, float(m)) for f, t, m in zip(best["from_territory"], best["to_territory"],
                                                 best["minutes"])}
 
 
-def _offers_commit(offers: list[_Committed]) -> str:
-    total = sum(o.sessions for o in offers)
+def _offers_commit(d: Derived, offers: list[Offer], year: int) -> str:
+    """``offer P commits 2 sessions a year needing`` (with the cohorts running in ``year``)."""
+    total = sum(o.committed for o in offers)
+    running = sum(_committed_running(d, o, year) for o in offers)
+    cohorts = "" if running == total else f" ({number(running)} running in {year})"
     if len(offers) == 1:
-        return f"offer {offers[0].offer_id} commits {number(total)} sessions a year"
-    names = listed([f"{o.offer_id} ({number(o.sessions)})" for o in offers])
-    return f"offers {names} commit {number(total)} sessions a year"
-
-
-def _territory_names(data: PlanningData) -> dict[str, str]:
-    return {t: (n if n else t) for t, n in zip(data.territories["territory_id"],
-                                               data.territories["name"])}
+        return f"offer {offers[0].offer_id} commits {number(total)} sessions a year{cohorts}"
+    names = listed([f"{o.offer_id} ({number(o.committed)})" for o in offers])
+    return f"offers {names} commit {number(total)} sessions a year{cohorts}"
 
 
 def _plain(value: float) -> float | int:

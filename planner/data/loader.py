@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from planner.data.feasibility import presolve_checks
+from planner.derived import derive
 from planner.data.issue_report import sorted_issues
 from planner.data.rules import Rule
 from planner.data.tables import PlanningData
@@ -64,7 +65,8 @@ def check_workbook(raw: RawWorkbook) -> tuple[PlanningData | None, list[Issue]]:
 def _checked(raw: RawWorkbook) -> tuple[PlanningData | None, list[Issue]]:
     issues, data = _validated(raw)
     if data is not None:
-        issues = issues + [raw.locate(i) for i in presolve_checks(data)]
+        data.derived = derive(data)
+        issues = issues + [raw.locate(i) for i in presolve_checks(data, data.derived)]
         data.warnings = tuple(i for i in issues if not i.is_error)
     return data, issues
 

@@ -45,6 +45,9 @@ class Rule(StrEnum):
     RAMP_UP_WITHOUT_BASELINE = "ramp-up-without-baseline"
     COORDINATES_MISSING = "coordinates-missing"
     TRAINERS_MISSING = "trainers-missing"
+    COHORT_LEARNERS_SEATS = "cohort-learners-seats"
+    COHORT_COMPLETED = "cohort-completed"
+    PROGRAMME_TOO_LONG = "programme-too-long"
     # Settings (validate)
     SETTING_UNKNOWN = "setting-unknown"
     SETTING_DUPLICATE = "setting-duplicate"
@@ -92,7 +95,14 @@ MEANING: dict[Rule, str] = {
     Rule.CHOICE: "a value outside the column's list of choices",
     Rule.DUPLICATE: "two rows share the same key",
     Rule.REFERENCE: "an identifier that the referenced sheet does not hold",
-    Rule.YEAR_RANGE: "a year outside first_year .. last_year",
+    Rule.YEAR_RANGE: "a year outside first_year .. last_year (InTraining start_year: not "
+                     "before first_year)",
+    Rule.COHORT_LEARNERS_SEATS: "an InTraining cohort with more learners than its sessions "
+                                "seat",
+    Rule.COHORT_COMPLETED: "an InTraining cohort completed before first_year: ignored "
+                           "(warning)",
+    Rule.PROGRAMME_TOO_LONG: "an offer whose sessions cannot complete within the planning "
+                             "years, even started in first_year (warning)",
     Rule.COMMITTED_MAX: "committed_sessions_per_year above max_sessions_per_year",
     Rule.MIN_LEARNERS_SEATS: "min_learners above seats",
     Rule.RAMP_UP_WITHOUT_BASELINE: "max_new_sessions_per_year given without "

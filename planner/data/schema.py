@@ -61,6 +61,8 @@ class Column:
     blank_means: str = ""
     example: object = None
     vocabulary: str = ""
+    before_first_year: bool = False
+    """A ``year`` column that must name a year before first_year (not a planning year)."""
 
     @property
     def bounds_text(self) -> str:
@@ -287,16 +289,27 @@ SHEETS: tuple[Sheet, ...] = (
             Column("placement_rate", N, "Share of trained learners who fill a job.",
                    default=1.0, minimum=0, above=True, maximum=1, unit="share",
                    example=0.8),
+            Column("duration_years", Z, "Years one session (a cohort) lasts: a session "
+                   "started in year y runs in y .. y + duration - 1 and its learners "
+                   "complete at the end of the last of those years.", default=1, minimum=1,
+                   unit="years", example=2),
+            Column("completion_rate", N, "Share of a cohort's learners who complete the "
+                   "programme (the others drop out).", default=1.0, minimum=0, above=True,
+                   maximum=1, unit="share", example=0.85),
         ),
         key=("offer_id",), identifier="offer_id",
         row_meaning="one offer (an organisation's programme)",
         details=(
-            'Each year an offer runs between committed_sessions_per_year and '
+            'Each year an offer starts between committed_sessions_per_year and '
             'max_sessions_per_year sessions. When baseline_sessions and '
-            'max_new_sessions_per_year are both given, sessions grow by at most '
+            'max_new_sessions_per_year are both given, starts grow by at most '
             'max_new_sessions_per_year a year, starting from baseline_sessions '
             '(pedagogical inertia). Learners come from every territory within their '
-            'travel limit of the organisation; placement_rate of them fill a job.'
+            'travel limit of the organisation. A session lasts duration_years: it uses '
+            'trainer_hours_per_session trainer and site hours, and costs '
+            'cost_per_session (and cost_per_learner per learner), in every year it runs; '
+            'completion_rate of its learners complete at the end of its last year, and '
+            'placement_rate of those fill a job that year.'
         ),
     ),
     Sheet(
@@ -408,6 +421,31 @@ SHEETS: tuple[Sheet, ...] = (
             'Minutes in the given direction only (from home to organisation): give both '
             'directions when both matter. A territory to itself takes '
             'intra_territory_minutes unless given here.'
+        ),
+    ),
+    Sheet(
+        "InTraining", False,
+        "Cohorts that started before first_year and are still in training.",
+        (
+            Column("offer_id", I, "Offer the cohort follows.", required=True,
+                   references="Offers", example="OF001-BTS-MAINT"),
+            Column("start_year", Y, "Year the cohort started (before first_year).",
+                   required=True, before_first_year=True, example=2024),
+            Column("sessions", Z, "Sessions (groups) of the cohort.", required=True,
+                   minimum=0, unit="sessions", example=2),
+            Column("learners", N, "Learners in those sessions (at most sessions x seats).",
+                   required=True, minimum=0, unit="learners", example=24),
+            Column("territory_id", I, "Where the learners live.", references="Territories",
+                   blank_means="the organisation's territory", example="3212"),
+        ),
+        row_meaning="one cohort (an offer, a start year, optionally a home territory)",
+        details=(
+            "Cohorts already running when the plan starts. They use trainer and site hours "
+            "in every planning year they run (start_year .. start_year + duration_years - 1)"
+            ", cost what they cost in those years (in the total and in the budget of the "
+            "offer's programme), and their completers count for coverage in their "
+            "completion year. They count in no programme target. A cohort that completed "
+            "before first_year is ignored, with a warning."
         ),
     ),
     Sheet(

@@ -82,6 +82,9 @@ class PlanningData:
     tables: dict[str, pd.DataFrame]
     source: str | None = None
     warnings: tuple[Issue, ...] = field(default_factory=tuple)
+    derived: Any = field(default=None, init=False, repr=False, compare=False)
+    """The facts derived from this data (:func:`planner.derived.derive`), set once it is
+    validated; a copy or a data with other settings starts without them."""
 
     def __getitem__(self, sheet: str) -> pd.DataFrame:
         return self.tables[sheet]
@@ -121,6 +124,10 @@ class PlanningData:
     @property
     def travel(self) -> pd.DataFrame:
         return self.tables["Travel"]
+
+    @property
+    def in_training(self) -> pd.DataFrame:
+        return self.tables["InTraining"]
 
     @property
     def scenarios(self) -> pd.DataFrame:

@@ -274,6 +274,7 @@ def check_tables(settings: Settings | None, tables: Mapping[str, pd.DataFrame],
     if settings is not None:
         issues.extend(_year_issues(settings, tables))
         issues.extend(_trainer_pool_warnings(settings, tables))
+        issues.extend(_programme_issues(settings, tables))
     issues.extend(_coordinate_issues(tables))
     return issues
 
@@ -454,14 +455,60 @@ def _year_issues(settings: Settings, tables: Mapping[str, pd.DataFrame]) -> list
             years = pd.to_numeric(frame[column.name], errors="coerce").to_numpy(
                 dtype=float, na_value=np.nan)
             with np.errstate(invalid="ignore"):
-                outside = (years < first) | (years > last)
+                outside = (years >= first) if column.before_first_year else (
+                    (years < first) | (years > last))
             for i in np.flatnonzero(outside):
+                told = (f"must be before first_year {first}: a cohort starting in the "
+                        "planning years is the plan's to choose (Offers), not InTraining"
+                        if column.before_first_year else
+                        f"is outside the planning years {first}..{last} (Settings "
+                        "first_year, last_year): correct the year or the planning years")
                 issues.append(error(
                     sheet.name, _int(frame[ROW].iat[i]), column.name, _py(years[i]),
-                    Rule.YEAR_RANGE,
-                    f"{column.name} {_num(years[i])} is outside the planning years "
-                    f"{first}..{last} (Settings first_year, last_year): correct the year "
-                    "or the planning years"))
+                    Rule.YEAR_RANGE, f"{column.name} {_num(years[i])} {told}"))
+    return issues
+
+
+def _programme_issues(settings: Settings, tables: Mapping[str, pd.DataFrame]) -> list[Issue]:
+    """Multi-year programmes: cohorts within their seats and still running, offers that
+    can complete within the planning years."""
+    issues: list[Issue] = []
+    offers = tables.get("Offers")
+    if offers is None or not len(offers):
+        return issues
+    first, last = settings.first_year, settings.last_year
+    duration = offers.set_index("offer_id")["duration_years"]
+    seats = offers.set_index("offer_id")["seats"]
+    for offer, d, row in zip(offers["offer_id"], offers["duration_years"], offers[ROW]):
+        if pd.notna(d) and first + int(d) - 1 > last:
+            issues.append(warning(
+                "Offers", _int(row), "duration_years", _py(d), Rule.PROGRAMME_TOO_LONG,
+                f"offer {offer} lasts {_num(d)} years: a session started in {first} "
+                f"completes at the end of {first + int(d) - 1}, after last_year {last}, so "
+                "none of its learners can count for the demand; its sessions only cost"))
+    cohorts = tables.get("InTraining")
+    if cohorts is None or not len(cohorts):
+        return issues
+    for offer, start, sessions, learners, row in zip(
+            cohorts["offer_id"], cohorts["start_year"], cohorts["sessions"],
+            cohorts["learners"], cohorts[ROW]):
+        if offer not in duration.index or pd.isna(start):
+            continue
+        most = float(sessions) * float(seats[offer]) if pd.notna(sessions) else math.nan
+        if pd.notna(learners) and learners > most + 1e-9:
+            issues.append(error(
+                "InTraining", _int(row), "learners", _py(learners), Rule.COHORT_LEARNERS_SEATS,
+                f"{_num(learners)} learners in {_num(sessions)} session(s) of offer {offer}, "
+                f"which seats {_num(seats[offer])} a session (at most {_num(most)}): lower "
+                "learners or raise sessions"))
+        d = duration[offer]
+        if pd.notna(d) and int(start) + int(d) - 1 < first:
+            issues.append(warning(
+                "InTraining", _int(row), "start_year", _py(start), Rule.COHORT_COMPLETED,
+                f"a cohort of offer {offer} ({_num(d)} year(s)) started in {int(start)} "
+                f"completed at the end of {int(start) + int(d) - 1}, before first_year "
+                f"{first}: it is ignored; remove the row, or correct start_year or the "
+                "offer's duration_years"))
     return issues
 
 

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from planner.errors import Issue
-from planner.explain.limits import Limit, LimitBook, Source, component_and_index
+from planner.explain.limits import Limit, LimitBook, Source
 from planner.solve import Solution, StageStatus
 
 DIAGNOSIS_COLUMNS = ["limit", "sheet", "row", "column", "value", "message"]
@@ -85,7 +85,7 @@ def diagnose(solution: Solution, presolve: Iterable[Issue] = ()) -> Diagnosis:
         return found
     engine = solution.engine
     assert engine is not None
-    book = LimitBook(solution.plan.context)
+    book = LimitBook(solution.plan.derived)
     engine.relax_integrality()
     status = engine.run().status
     if status is not StageStatus.OPTIMAL:
@@ -116,10 +116,10 @@ def _iis_limits(solution: Solution, book: LimitBook) -> list[Limit]:
     upper = highspy._core.IisBoundStatus.kIisBoundStatusUpper
     boxed = highspy._core.IisBoundStatus.kIisBoundStatusBoxed
     for j, bound in zip(iis.col_index_, iis.col_bound_):
-        name, index = component_and_index(solution.compiled.columns[int(j)])
+        key = solution.compiled.column_keys[int(j)]
         sides = {lower: [True], upper: [False], boxed: [True, False]}.get(bound, [])
         for side in sides:
-            limit = book.bound(name, index, lower=side)
+            limit = book.bound(key, lower=side)
             if limit is not None:
                 limits.append(limit)
     return _unique(limits)
@@ -131,9 +131,7 @@ def _row_limit(solution: Solution, book: LimitBook, i: int) -> list[Limit]:
         stage = next((s for s, r in solution.engine.bound_rows.items() if r == i), "?")  # type: ignore[union-attr]
         return [Limit("earlier stage", (stage,), f"the plan must stay within the optimum of "
                       f"the earlier stage '{stage}' (numerical tolerance: stage_tolerance)")]
-    con, sign = compiled.rows[i]
-    name, index = component_and_index(con)
-    limit = book.row(name, index, sign)
+    limit = book.row(compiled.row_keys[i])
     return [] if limit is None else [limit]
 
 
@@ -165,8 +163,7 @@ def _relaxation_limits(solution: Solution, book: LimitBook) -> list[Limit]:
     clo, cup = np.asarray(lp.col_lower_), np.asarray(lp.col_upper_)
     broken_cols = np.flatnonzero((cols < clo - 1e-6) | (cols > cup + 1e-6))
     for j in broken_cols:
-        name, index = component_and_index(compiled.columns[int(j)])
-        limit = book.bound(name, index, lower=bool(cols[j] < clo[j]))
+        limit = book.bound(compiled.column_keys[int(j)], lower=bool(cols[j] < clo[j]))
         if limit is not None:
             limits.append(limit)
     A = compiled.A.tocsc()
@@ -185,9 +182,9 @@ def _relaxation_limits(solution: Solution, book: LimitBook) -> list[Limit]:
         frontier = {int(j) for i in new_rows
                     for j in A_rows.indices[A_rows.indptr[i]:A_rows.indptr[i + 1]]}
         for j in frontier:
-            name, index = component_and_index(compiled.columns[j])
-            if name == "Hires":
-                limit = book.bound(name, index, lower=False)
+            key = compiled.column_keys[j]
+            if key[0] == "Hires":
+                limit = book.bound(key, lower=False)
                 if limit is not None:
                     limits.append(limit)
     return _unique(limits)

@@ -1,23 +1,25 @@
 """Model rows and bounds, told as the input rows and limits they come from.
 
 Every hard limit of the model comes from a cell of the input workbook:
-``TrainerHours[t,k,y]`` from the Trainers row (t, k, y) and the
-TrainerHiring row (t, k); the lower bound of ``Sessions[p,y]`` from the
-Offers row of p, column ``committed_sessions_per_year``; and so on.  This
-module is the one place that knows those links, so the infeasibility
-diagnosis, the unmet reasons and the marginal values all speak of the
-same rows in the same words.
+``TrainerHours[t,k,y]`` from the Trainers row (t, k, y), the TrainerHiring
+row (t, k) and the InTraining cohorts running in y; the lower bound of
+``Sessions[p,y]`` from the Offers row of p, column
+``committed_sessions_per_year``; and so on.  This module is the one place
+that knows those links (:data:`ROW_LIMITS` maps each constraint family to
+its description), so the infeasibility diagnosis, the unmet reasons and the
+marginal values all speak of the same rows in the same words.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Callable
 
 from planner.data.tables import ROW
-from planner.model.context import ModelContext
-from planner.words import counted, number
+from planner.derived import Derived
+from planner.solve import Key
+from planner.words import counted, listed, number
 
 
 @dataclass(frozen=True)
@@ -57,105 +59,112 @@ def _sessions(n: float) -> str:
 
 
 class LimitBook:
-    """Describes model components of one built model."""
+    """Describes the rows and bounds of one built model."""
 
-    def __init__(self, ctx: ModelContext) -> None:
-        self.ctx = ctx
-        self.data = ctx.data
+    def __init__(self, d: Derived) -> None:
+        self.d = d
+        self.data = d.data
 
     @cached_property
     def _rows(self) -> dict[str, dict[Any, int | None]]:
-        d = self.data
+        data = self.data
         return {
-            "Organisations": dict(zip(d.organisations["org_id"], d.organisations[ROW])),
-            "Programmes": dict(zip(d.programmes["programme_id"], d.programmes[ROW])),
-            "Trainers": dict(zip(zip(d.trainers["territory_id"], d.trainers["skill"],
-                                     d.trainers["year"].astype(int)), d.trainers[ROW])),
-            "Territories": dict(zip(d.territories["territory_id"], d.territories[ROW])),
+            "Organisations": dict(zip(data.organisations["org_id"], data.organisations[ROW])),
+            "Programmes": dict(zip(data.programmes["programme_id"], data.programmes[ROW])),
+            "Trainers": dict(zip(zip(data.trainers["territory_id"], data.trainers["skill"],
+                                     data.trainers["year"].astype(int)), data.trainers[ROW])),
         }
 
-    @cached_property
-    def _territory_names(self) -> dict[str, str]:
-        return dict(zip(self.data.territories["territory_id"], self.data.territories["name"]))
-
-    @cached_property
-    def _org_names(self) -> dict[str, str]:
-        return dict(zip(self.data.organisations["org_id"], self.data.organisations["name"]))
-
     def territory(self, t: str) -> str:
-        name = self._territory_names.get(t)
-        return f"{name} ({t})" if name and name != t else t
+        return self.d.labels.territory(t)
 
     def organisation(self, o: str) -> str:
-        name = self._org_names.get(o)
+        name = self.d.labels.organisations.get(o)
         return f"{o} ({name})" if name and name != o else o
 
     # -- rows of the model -------------------------------------------------
 
-    def row(self, component: str, index: Any, sign: int) -> Limit | None:
+    def row(self, key: Key) -> Limit | None:
         """The limit a constraint row stands for (None for soft rows)."""
-        method = getattr(self, f"_row_{component}", None)
-        if method is None:
-            return None
-        return method(*(index if isinstance(index, tuple) else (index,)))
+        describe = ROW_LIMITS.get(key[0])
+        return None if describe is None else describe(self, *key[1])
 
-    def _row_TrainerHours(self, t: str, k: str, y: int) -> Limit:
-        ctx = self.ctx
-        available = ctx.available_hours.get((t, k, y), 0.0)
+    def _cohorts(self, offers: list[str], year: int) -> tuple[str, tuple[Source, ...]]:
+        """What the InTraining cohorts of ``offers`` running in ``year`` use, and their rows."""
+        hours = self.d.cohort_hours(offers, year)
+        if not hours:
+            return "", ()
+        rows = [c for c in self.d.cohorts if c.offer_id in offers
+                and self.d.offers[c.offer_id].runs_in(c.start_year, year)]
+        sources = tuple(Source("InTraining", c.row, "sessions", c.sessions) for c in rows)
+        where = listed([f"row {c.row}" for c in rows if c.row is not None])
+        return (f"; cohorts already in training use {number(hours)} h of it"
+                + (f" (InTraining {where})" if where else "")), sources
+
+    def trainer_pool(self, t: str, k: str, y: int) -> Limit:
+        d = self.d
+        available = d.available_hours.get((t, k, y), 0.0)
         row = self._rows["Trainers"].get((t, k, y))
         sources = [Source("Trainers", row, "available_hours", available)]
-        hiring = ctx.hiring.get((t, k))
+        hiring = d.hiring.get((t, k))
         if hiring is None:
             hires = "no trainer can be hired (no TrainerHiring row)"
         else:
-            years = [h for h in ctx.years if h + hiring.lead_years <= y]
-            most = hiring.max_new_per_year * len(years)
+            most = hiring.max_new_per_year * len(
+                [h for h in d.years if hiring.teaches_from(h) <= y])
             hires = (f"hiring can add at most {counted(most, 'trainer')} x "
                      f"{number(hiring.hours_per_trainer)} h by then "
                      f"({number(hiring.max_new_per_year)} a year, "
                      f"{counted(hiring.lead_years, 'year')} lead)")
             sources.append(Source("TrainerHiring", hiring.row, "max_new_per_year",
                                   hiring.max_new_per_year))
-        known = (t, k, y) in ctx.available_hours
+        cohorts, held = self._cohorts(d.pools.get((t, k), []), y)
+        known = (t, k, y) in d.available_hours
         where = _at("Trainers", row, "available_hours") if known else "no Trainers row: 0 h"
         text = (f"{k} trainers in {self.territory(t)} in {y}: {number(available)} h available "
-                f"({where}); {hires}")
-        return Limit("trainer pool", (t, k, y), text, tuple(sources))
+                f"({where}){cohorts}; {hires}")
+        return Limit("trainer pool", (t, k, y), text, tuple(sources) + held)
 
-    def _row_SiteCapacity(self, o: str, y: int) -> Limit:
-        cap = self.ctx.site_capacity[o]
+    def site_capacity(self, o: str, y: int) -> Limit:
+        cap = self.d.site_capacity[o]
         row = self._rows["Organisations"].get(o)
+        cohorts, held = self._cohorts(self.d.offers_by_org.get(o, []), y)
         text = (f"organisation {self.organisation(o)} hosts at most {number(cap)} trainer-led "
-                f"hours a year ({_at('Organisations', row, 'capacity_hours')}), here in {y}")
+                f"hours a year ({_at('Organisations', row, 'capacity_hours')}), here in {y}"
+                f"{cohorts}")
         return Limit("site capacity", (o, y), text,
-                     (Source("Organisations", row, "capacity_hours", cap),))
+                     (Source("Organisations", row, "capacity_hours", cap),) + held)
 
-    def _row_Budget(self, g: str) -> Limit:
-        budget = self.ctx.budgets[g]
+    def budget(self, g: str) -> Limit:
+        budget = self.d.budgets[g]
         row = self._rows["Programmes"].get(g)
+        held = self.d.programme_cohort_cost(g)
+        cohorts = (f"; cohorts already in training cost {number(round(held))} EUR of it"
+                   if held else "")
         text = (f"programme {g} has a budget of {number(budget)} EUR for its offers and hires "
-                f"({_at('Programmes', row, 'budget')})")
+                f"({_at('Programmes', row, 'budget')}){cohorts}")
         return Limit("budget", (g,), text, (Source("Programmes", row, "budget", budget),))
 
-    def _row_RampUp(self, p: str, y: int) -> Limit:
-        o = self.ctx.offers[p]
+    def ramp_up(self, p: str, y: int) -> Limit:
+        o = self.d.offers[p]
         text = (f"offer {p} can add at most {_sessions(o.max_new)} a year to the "
-                f"{number(o.baseline)} run before {self.ctx.first_year} "
+                f"{number(o.baseline)} started before {self.d.first_year} "
                 f"({_at('Offers', o.row, 'max_new_sessions_per_year / baseline_sessions')}), "
                 f"here in {y}")
         return Limit("ramp-up", (p, y), text,
                      (Source("Offers", o.row, "max_new_sessions_per_year", o.max_new),
                       Source("Offers", o.row, "baseline_sessions", o.baseline)))
 
-    def _row_SeatLimit(self, p: str, y: int) -> Limit:
-        o = self.ctx.offers[p]
+    def seats(self, p: str, y: int) -> Limit:
+        o = self.d.offers[p]
         text = (f"offer {p} seats {number(o.seats)} learners a session "
                 f"({_at('Offers', o.row, 'seats')}), here in {y}")
         return Limit("seats", (p, y), text, (Source("Offers", o.row, "seats", o.seats),))
 
-    def _row_MinimumFill(self, p: str, y: int) -> Limit:
-        o = self.ctx.offers[p]
-        reach = self.ctx.access.loc[self.ctx.access["offer_id"] == p, "territory_id"]
+    def minimum_fill(self, p: str, y: int) -> Limit:
+        o = self.d.offers[p]
+        access = self.d.access
+        reach = access.loc[access["offer_id"] == p, "territory_id"]
         who = (", ".join(self.territory(t) for t in reach) if len(reach)
                else "no territory (none within its travel limit)")
         text = (f"offer {p} runs a session only with at least {number(o.min_learners)} learners "
@@ -166,39 +175,44 @@ class LimitBook:
 
     # -- bounds of the model's columns ---------------------------------------
 
-    def bound(self, component: str, index: Any, lower: bool) -> Limit | None:
+    def bound(self, key: Key, lower: bool) -> Limit | None:
         """The limit a variable bound stands for (None for plain non-negativity)."""
-        key = index if isinstance(index, tuple) else (index,)
+        component, index = key
         if component == "Sessions":
-            p, y = key
-            o = self.ctx.offers[p]
+            p, y = index
+            o = self.d.offers[p]
             org = self.organisation(o.org_id)
             if lower:
-                text = (f"offer {p} at {org} must run {_sessions(o.committed)} a year "
+                text = (f"offer {p} at {org} must start {_sessions(o.committed)} a year "
                         f"(committed), needing "
                         f"{number(o.committed * o.trainer_hours_per_session)} trainer hours of "
                         f"{o.skill} in {self.territory(o.territory_id)} "
                         f"({_at('Offers', o.row, 'committed_sessions_per_year')}), here in {y}")
-                return Limit("committed sessions", key, text,
+                return Limit("committed sessions", index, text,
                              (Source("Offers", o.row, "committed_sessions_per_year",
                                      o.committed),))
-            text = (f"offer {p} at {org} runs at most {_sessions(o.max_sessions)} a year "
+            text = (f"offer {p} at {org} starts at most {_sessions(o.max_sessions)} a year "
                     f"({_at('Offers', o.row, 'max_sessions_per_year')}), here in {y}")
-            return Limit("offer maximum", key, text,
+            return Limit("offer maximum", index, text,
                          (Source("Offers", o.row, "max_sessions_per_year", o.max_sessions),))
         if component == "Hires" and not lower:
-            t, k, y = key
-            h = self.ctx.hiring[(t, k)]
+            t, k, y = index
+            h = self.d.hiring[(t, k)]
             text = (f"at most {counted(h.max_new_per_year, k + ' trainer')} can be hired a year in "
                     f"{self.territory(t)} ({_at('TrainerHiring', h.row, 'max_new_per_year')}),"
                     f" here in {y}")
-            return Limit("hiring maximum", key, text,
+            return Limit("hiring maximum", index, text,
                          (Source("TrainerHiring", h.row, "max_new_per_year",
                                  h.max_new_per_year),))
         return None
 
 
-def component_and_index(component_data: Any) -> tuple[str, Any]:
-    """(``TrainerHours``, ``("3212", "maintenance", 2026)``) of a Pyomo component datum."""
-    parent = component_data.parent_component()
-    return parent.local_name, component_data.index()
+ROW_LIMITS: dict[str, Callable[..., Limit]] = {
+    "TrainerHours": LimitBook.trainer_pool,
+    "SiteCapacity": LimitBook.site_capacity,
+    "Budget": LimitBook.budget,
+    "RampUp": LimitBook.ramp_up,
+    "SeatLimit": LimitBook.seats,
+    "MinimumFill": LimitBook.minimum_fill,
+}
+"""Constraint family (its component name) -> the description of one of its rows."""

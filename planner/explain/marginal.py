@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from planner.config import Progress, SolveOptions, quiet
-from planner.explain.limits import LimitBook, component_and_index
+from planner.explain.limits import LimitBook
 from planner.model import build_model
 from planner.results import Results
 from planner.solve import HighsEngine, Solution, StageStatus, compile_model
@@ -122,8 +122,8 @@ def marginal_values(solution: Solution, results: Results, relaxation: Relaxation
     """
     if relaxation is None:
         return pd.DataFrame(columns=MARGINAL_COLUMNS)
-    ctx = solution.plan.context
-    book = LimitBook(ctx)
+    d = solution.plan.derived
+    book = LimitBook(d)
     compiled = solution.compiled
     limits: dict[tuple[str, str], dict[str, Any]] = {}
 
@@ -138,18 +138,17 @@ def marginal_values(solution: Solution, results: Results, relaxation: Relaxation
         if row is not None and row not in entry["rows"]:
             entry["rows"].append(row)
 
-    for i, (con, _sign) in enumerate(compiled.rows):
+    for i, (name, index) in enumerate(compiled.row_keys):
         value = -relaxation.row_dual[i]
         if value <= NEGLIGIBLE:
             continue
-        name, index = component_and_index(con)
-        limit = book.row(name, index, 1)
+        limit = book.row((name, index))
         if limit is None or limit.kind not in ("trainer pool", "site capacity", "budget"):
             continue
         row = limit.first_source.row if limit.first_source else None
         if limit.kind == "trainer pool":
             t, k, y = index
-            hiring = ctx.hiring.get((t, k))
+            hiring = d.hiring.get((t, k))
             hours = hiring.hours_per_trainer if hiring else DEFAULT_HOURS_PER_TRAINER
             add("trainer pool", f"{k} trainers in {book.territory(t)}",
                 f"one more trainer ({hours:g} h a year)", y, value * hours, value,
@@ -158,21 +157,20 @@ def marginal_values(solution: Solution, results: Results, relaxation: Relaxation
             o, y = index
             add("site capacity", f"site hours at {book.organisation(o)}",
                 "one more site hour a year", y, value, value, "Organisations", row,
-                "capacity_hours", ctx.site_capacity[o])
+                "capacity_hours", d.site_capacity[o])
         else:
-            g = index[0] if isinstance(index, tuple) else index  # Pyomo: a 1-d index is bare
+            g = index[0]
             add("budget", f"budget of programme {g}", f"{BUDGET_STEP_EUR:,.0f} EUR more",
                 None, value * BUDGET_STEP_EUR, value, "Programmes", row, "budget",
-                ctx.budgets[g])
-    for j, var in enumerate(compiled.columns):
+                d.budgets[g])
+    for j, (name, index) in enumerate(compiled.column_keys):
         value = -relaxation.col_dual[j]
         if value <= NEGLIGIBLE:
             continue
-        name, index = component_and_index(var)
         if name != "Sessions" or relaxation.col_value[j] < compiled.col_upper[j] - 1e-9:
             continue
         p, y = index
-        o = ctx.offers[p]
+        o = d.offers[p]
         add("offer maximum", f"offer {p} at {book.organisation(o.org_id)}",
             "one more session a year allowed", y, value, value, "Offers", o.row,
             "max_sessions_per_year", o.max_sessions)
@@ -275,13 +273,13 @@ class _TravelProbe:
             costs = compiled.stage_vector(stage)
             engine.add_stage_bound(stage, costs, limit - compiled.offsets[stage])
         engine.set_costs(compiled.stage_vector("unmet"))
-        old_pairs = set(zip(solution.plan.context.access["territory_id"],
-                            solution.plan.context.access["offer_id"]))
+        old_pairs = set(zip(solution.plan.derived.access["territory_id"],
+                            solution.plan.derived.access["offer_id"]))
         column = compiled.column_of()
         learners = plan.model.Learners
         self.new_flows: dict[str, np.ndarray] = {}
         for t in raised:
-            cols = [column[id(learners[key])] for key in plan.context.flow_index
+            cols = [column[id(learners[key])] for key in plan.derived.flow_index
                     if key[0] == t and (key[0], key[1]) not in old_pairs
                     and id(learners[key]) in column]
             self.new_flows[t] = np.array(cols, dtype=np.int32)
@@ -323,16 +321,15 @@ def _mapped_basis(solution: Solution, relaxation: Relaxation, compiled: Any,
     base = relaxation.basis
     if base is None or not base.valid:
         return None
-    base_cols = {component_and_index(v): j for j, v in enumerate(solution.compiled.columns)}
-    base_rows = {component_and_index(c): i for i, (c, _) in enumerate(solution.compiled.rows)}
+    base_cols = {key: j for j, key in enumerate(solution.compiled.column_keys)}
+    base_rows = {key: i for i, key in enumerate(solution.compiled.row_keys)}
     col_status = list(base.col_status)
     row_status = list(base.row_status)
     at_lower = highspy.HighsBasisStatus.kLower
     basis = highspy.HighsBasis()
-    basis.col_status = [col_status[base_cols[component_and_index(v)]]
-                        if component_and_index(v) in base_cols else at_lower
-                        for v in compiled.columns]
-    rows = [row_status[base_rows[component_and_index(c)]] for c, _ in compiled.rows]
+    basis.col_status = [col_status[base_cols[key]] if key in base_cols else at_lower
+                        for key in compiled.column_keys]
+    rows = [row_status[base_rows[key]] for key in compiled.row_keys]
     for stage in relaxation.earlier_limits:  # added in the same order as in the solve
         rows.append(row_status[solution.engine.bound_rows[stage]])  # type: ignore[union-attr]
     basis.row_status = rows

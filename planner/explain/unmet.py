@@ -18,8 +18,8 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
-from planner.data.travel import travel_limits, travel_minutes
-from planner.explain.limits import LimitBook, component_and_index
+from planner.derived import Derived
+from planner.explain.limits import LimitBook
 from planner.explain.marginal import Relaxation
 from planner.results import Results
 from planner.solve import Solution
@@ -39,18 +39,17 @@ class _Binding:
         upper = compiled.row_upper
         self.rows: dict[tuple[str, tuple], tuple[float, float]] = {}
         for i in np.flatnonzero(np.isfinite(upper)):
-            name, index = component_and_index(compiled.rows[i][0])
-            if name not in ("TrainerHours", "SiteCapacity", "Budget", "RampUp"):
+            key = compiled.row_keys[i]
+            if key[0] not in ("TrainerHours", "SiteCapacity", "Budget", "RampUp"):
                 continue
             dual = 0.0 if relaxation is None else max(0.0, -relaxation.row_dual[i])
-            key = (name, index if isinstance(index, tuple) else (index,))
             self.rows[key] = (float(upper[i] - activity[i]), dual)
         self.at_max: dict[tuple[str, tuple], float] = {}
         for j in np.flatnonzero(values >= compiled.col_upper - 1e-6):
-            name, index = component_and_index(compiled.columns[j])
-            if name in ("Sessions", "Hires"):
+            key = compiled.column_keys[j]
+            if key[0] in ("Sessions", "Hires"):
                 dual = 0.0 if relaxation is None else max(0.0, -relaxation.col_dual[j])
-                self.at_max[(name, index)] = dual
+                self.at_max[key] = dual
 
     def blocks(self, key: tuple[str, tuple], need: float) -> float | None:
         """If one more session needing ``need`` of limit ``key`` would break it: what
@@ -65,14 +64,14 @@ class _Binding:
 def unmet_reasons(solution: Solution, results: Results,
                   relaxation: Relaxation | None = None) -> pd.Series:
     """A reason per row of ``results.unmet`` ('' where nothing is unmet)."""
-    ctx = solution.plan.context
-    book = LimitBook(ctx)
+    d = solution.plan.derived
+    book = LimitBook(d)
     binding = _Binding(solution, relaxation)
     reach: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for t, p in zip(ctx.access["territory_id"], ctx.access["offer_id"]):
-        reach[(t, ctx.offers[p].family_id)].append(p)
+    for t, p in zip(d.access["territory_id"], d.access["offer_id"]):
+        reach[(t, d.offers[p].family_id)].append(p)
     per_offer: dict[str, list[_Blocking]] = {}  # an offer's limits, whoever reaches it
-    nearest = _Nearest(ctx)
+    nearest = _Nearest(d)
     reasons = []
     for t, j, unmet in zip(results.unmet["territory_id"], results.unmet["family_id"],
                            results.unmet["unmet_people"]):
@@ -81,26 +80,28 @@ def unmet_reasons(solution: Solution, results: Results,
         elif not reach.get((t, j)):
             reasons.append(nearest.reason(book, t, j))
         else:
+            in_time = [p for p in reach[(t, j)] if _can_complete(d, p)]
             blocking = []
-            for p in reach[(t, j)]:
+            for p in in_time:
                 if p not in per_offer:
-                    per_offer[p] = _offer_limits(ctx, book, binding, p)
+                    per_offer[p] = _offer_limits(d, book, binding, p)
                 blocking.extend(per_offer[p])
-            reasons.append(_binding_text(blocking))
+            late = [p for p in reach[(t, j)] if p not in in_time]
+            reasons.append(_binding_text(blocking, d, late) if in_time
+                           else _too_long_text(d, late))
     return pd.Series(reasons, index=results.unmet.index, name="reason")
 
 
 class _Nearest:
     """The nearest offer of a family, for territories that reach none (computed once)."""
 
-    def __init__(self, ctx) -> None:  # noqa: ANN001
-        self.ctx = ctx
+    def __init__(self, d: Derived) -> None:
         self.places: dict[str, set[str]] = defaultdict(set)
-        for o in ctx.offers.values():
+        for o in d.offers.values():
             self.places[o.family_id].add(o.territory_id)
-        minutes = travel_minutes(ctx.data).dropna(subset=["minutes"])
+        minutes = d.travel.dropna(subset=["minutes"])
         self.minutes = {t: frame for t, frame in minutes.groupby("from_territory")}
-        self.limits = travel_limits(ctx.data)
+        self.limits = d.travel_limits
 
     def reason(self, book: LimitBook, t: str, j: str) -> str:
         places = self.places.get(j)
@@ -122,11 +123,26 @@ _Blocking = tuple[str, str, "int | None", float]
 """(kind, label, year or None, value): one limit stopping one more session of an offer."""
 
 
-def _offer_limits(ctx, book: LimitBook, binding: _Binding, p: str) -> list[_Blocking]:  # noqa: ANN001
-    """The limits that stop one more session of offer ``p``, year by year."""
-    o = ctx.offers[p]
-    mobility = ctx.data.settings.mobility_cost_per_minute
-    session_cost = o.cost_per_session + o.seats * o.cost_per_learner
+def _can_complete(d: Derived, p: str) -> bool:
+    """A session of ``p`` started in first_year completes within the planning years."""
+    return d.offers[p].completion_year(d.first_year) <= d.last_year
+
+
+def _latest_start(d: Derived, p: str) -> int:
+    """The last start year whose learners complete by the last year."""
+    return d.last_year - d.offers[p].duration_years + 1
+
+
+def _offer_limits(d: Derived, book: LimitBook, binding: _Binding, p: str) -> list[_Blocking]:
+    """The limits that stop one more session of offer ``p`` that completes in time.
+
+    A session started in year y (up to the latest start that completes by the
+    last year) needs trainer and site hours in every year it runs, and is
+    itself bounded by the offer's maximum and ramp-up in year y.
+    """
+    o = d.offers[p]
+    first, last = d.first_year, d.last_year
+    mobility = d.data.settings.mobility_cost_per_minute
     hours = o.trainer_hours_per_session
     found: list[_Blocking] = []
 
@@ -134,13 +150,20 @@ def _offer_limits(ctx, book: LimitBook, binding: _Binding, p: str) -> list[_Bloc
         if value is not None:
             found.append((kind, label, year, value))
 
-    for y in ctx.years:
-        hires_full = ("Hires", (o.territory_id, o.skill, y)) in binding.at_max
-        note("trainer pool", f"{o.skill} trainers in {book.territory(o.territory_id)}"
-             + (" (hiring at its maximum)" if hires_full else ""), y,
-             binding.blocks(("TrainerHours", (o.territory_id, o.skill, y)), hours))
-        note("site capacity", f"site hours of {book.organisation(o.org_id)}", y,
-             binding.blocks(("SiteCapacity", (o.org_id, y)), hours))
+    for y in d.years:
+        if y > _latest_start(d, p):
+            break
+        session_cost = o.years_run(y, first, last) * (o.cost_per_session
+                                                      + o.seats * o.cost_per_learner)
+        for r in d.years:
+            if not o.runs_in(y, r):
+                continue
+            hires_full = ("Hires", (o.territory_id, o.skill, r)) in binding.at_max
+            note("trainer pool", f"{o.skill} trainers in {book.territory(o.territory_id)}"
+                 + (" (hiring at its maximum)" if hires_full else ""), r,
+                 binding.blocks(("TrainerHours", (o.territory_id, o.skill, r)), hours))
+            note("site capacity", f"site hours of {book.organisation(o.org_id)}", r,
+                 binding.blocks(("SiteCapacity", (o.org_id, r)), hours))
         note("offer maximum", f"{p} ({o.max_sessions:g} sessions a year)", y,
              binding.at_max.get(("Sessions", (p, y))))
         if o.max_new is not None:
@@ -152,8 +175,27 @@ def _offer_limits(ctx, book: LimitBook, binding: _Binding, p: str) -> list[_Bloc
     return found
 
 
-def _binding_text(blocking: list[_Blocking]) -> str:
+def _too_long_text(d: Derived, late: list[str]) -> str:
+    """Every offer within reach lasts too long to count for the last year."""
+    shown = "; ".join(f"{p} is a {d.offers[p].duration_years}-year programme and must start "
+                      f"by {_latest_start(d, p)} to count for {d.last_year}"
+                      for p in late[:3])
+    more = f" (+{len(late) - 3} more)" if len(late) > 3 else ""
+    return (f"no offer within reach can complete in time: {shown}{more}, before the "
+            f"planning starts in {d.first_year}")
+
+
+def _binding_text(blocking: list[_Blocking], d: Derived, late: list[str]) -> str:
     """The limits that stop one more session of the reachable offers, with their years."""
+    text = _limits_text(blocking)
+    if late:
+        text += (f"; too long to count for {d.last_year}: " + ", ".join(
+            f"{p} ({d.offers[p].duration_years}-year programme)" for p in late[:3])
+            + (f" (+{len(late) - 3} more)" if len(late) > 3 else ""))
+    return text
+
+
+def _limits_text(blocking: list[_Blocking]) -> str:
     found: dict[tuple[str, str], dict] = {}
     for kind, label, year, value in blocking:
         entry = found.setdefault((kind, label), {"years": [], "dual": 0.0})

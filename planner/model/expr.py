@@ -6,7 +6,7 @@ from typing import Any, Iterable
 
 from pyomo.core.expr.numeric_expr import LinearExpression
 
-from planner.model.context import Term
+from planner.model.terms import Term
 
 
 def linear(terms: Iterable[Term], constant: float = 0.0) -> LinearExpression:

@@ -4,41 +4,33 @@ Variables::
 
     ModulesGap[g] >= 0, PersonsGap[g] >= 0   target shortfalls (4.1)
 
-For every programme g with a (positive) modules target, persons target or budget::
+For every programme g with a (positive) modules target, persons target or
+budget, counting the learners whose sessions complete within the planning
+years (y + d_p - 1 <= last_year)::
 
-    ModulesTarget[g]  sum_{p in g} modules_p * sum_{t,y} f[t,p,y] + tgap_mod[g] >= modules_target_g   (4.2.9)
-    PersonsTarget[g]  sum_{p in g} sum_{t,y} f[t,p,y] + tgap_per[g] >= persons_target_g
-    Budget[g]         cost of g's offers (sessions, learners, mobility)
-                      + cost of the hires g pays                <= budget_g             (4.2.10)
+    ModulesTarget[g]  sum_{p in g} modules_p * completion_p * sum_{t,y} f[t,p,y]
+                          + tgap_mod[g] >= modules_target_g                          (4.2.9)
+    PersonsTarget[g]  sum_{p in g} completion_p * sum_{t,y} f[t,p,y]
+                          + tgap_per[g] >= persons_target_g
+    Budget[g]         cost of g's offers (sessions, learners, mobility, in the
+                      planning years they run) + cost of the hires g pays
+                          <= budget_g - cost of g's InTraining cohorts             (4.2.10)
 
-Targets and budgets count over all planning years.
+InTraining cohorts count in no target (the targets count what the plan
+starts), but their cost in the planning years is in their programme's budget.
 """
 
 from __future__ import annotations
 
-import math
-
 import pyomo.environ as pyo
 
-from planner.model.context import ModelContext
+from planner.derived import Derived
 from planner.model.expr import linear
+from planner.model.terms import Terms
 
 
-def _positive(value: float) -> bool:
-    return not math.isnan(value) and value > 0
-
-
-def add_model_components(m: pyo.ConcreteModel, ctx: ModelContext) -> None:
-    prog = ctx.programmes
-    modules = {g: float(v) for g, v in zip(prog["programme_id"], prog["modules_target"])
-               if _positive(v)}
-    persons = {g: float(v) for g, v in zip(prog["programme_id"], prog["persons_target"])
-               if _positive(v)}
-    budgets = {g: float(v) for g, v in zip(prog["programme_id"], prog["budget"])
-               if not math.isnan(v)}
-    ctx.modules_target, ctx.persons_target, ctx.budgets = modules, persons, budgets
-    terms = ctx.terms
-
+def add_model_components(m: pyo.ConcreteModel, d: Derived, terms: Terms) -> None:
+    modules, persons, budgets = d.modules_target, d.persons_target, d.budgets
     m.MODULES_TARGET_INDEX = pyo.Set(initialize=list(modules), ordered=True)
     m.PERSONS_TARGET_INDEX = pyo.Set(initialize=list(persons), ordered=True)
     m.BUDGET_INDEX = pyo.Set(initialize=list(budgets), ordered=True)
@@ -52,6 +44,8 @@ def add_model_components(m: pyo.ConcreteModel, ctx: ModelContext) -> None:
 
     def budget(_: object, g: str) -> object:
         spent = terms.programme_cost.get(g, [])
-        return linear(spent) <= budgets[g] if spent else pyo.Constraint.Skip
+        if not spent:
+            return pyo.Constraint.Skip  # nothing to choose (the pre-solve checks see the rest)
+        return linear(spent) <= budgets[g] - d.programme_cohort_cost(g)
 
     m.Budget = pyo.Constraint(m.BUDGET_INDEX, rule=budget)

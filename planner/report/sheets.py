@@ -51,16 +51,13 @@ def metric_format(metric: str, value: Any) -> str | None:
 
 
 def summary_block(summary: pd.DataFrame, run: RunRecord) -> Block:
-    """metric / value / note, one row per metric, in the order results give them.
-
-    ``wall_seconds`` is the whole command's time; the command fills it in
-    the results, and where it has not, the run record's figure is used.
-    """
-    frame = summary[["metric", "value", "note"]].copy()
+    """metric / value / note, one row per metric, in the order results give them, then
+    ``wall_seconds``: the run's own figure (the whole command), from the run record."""
+    wall = pd.DataFrame([("wall_seconds", run.wall_seconds,
+                          "the whole command, reading to writing")],
+                        columns=["metric", "value", "note"])
+    frame = pd.concat([summary[["metric", "value", "note"]], wall], ignore_index=True)
     frame["value"] = frame["value"].astype(object)
-    wall = frame["metric"] == "wall_seconds"
-    if wall.any() and pd.isna(frame.loc[wall, "value"]).all() and run.wall_seconds is not None:
-        frame.loc[wall, "value"] = run.wall_seconds
     formats = tuple(metric_format(m, v) for m, v in zip(frame["metric"], frame["value"]))
     return Block(frame, [Column("metric"), Column("value", row_formats=formats),
                          Column("note")], autofilter=False)
@@ -172,9 +169,11 @@ def coverage_block(coverage: pd.DataFrame, tn: dict[str, str], fn: dict[str, str
 
 
 SESSION_FIELDS = ("offer_id", "org_id", "organisation", "territory_id", "territory", "family_id",
-                  "family", "skill", "programme_id", "year", "sessions", "learners",
-                  "seats_offered", "fill_percent", "trainer_hours", "modules",
+                  "family", "skill", "programme_id", "year", "completion_year",
+                  "duration_years", "sessions", "learners", "completing_people",
+                  "seats_offered", "fill_percent", "trainer_hours_per_year", "modules",
                   "session_cost_eur", "learner_cost_eur", "mobility_cost_eur", "cost_eur")
+SESSION_RENAME = {"year": "start_year"}
 
 
 def sessions_block(sessions: pd.DataFrame, tn: dict[str, str], fn: dict[str, str]) -> Block:
@@ -183,10 +182,17 @@ def sessions_block(sessions: pd.DataFrame, tn: dict[str, str], fn: dict[str, str
     frame.insert(frame.columns.get_loc("territory_id") + 1, "territory",
                  frame["territory_id"].map(tn))
     frame.insert(frame.columns.get_loc("family_id") + 1, "family", frame["family_id"].map(fn))
-    return Block(frame, _cols(*SESSION_FIELDS))
+    return Block(frame, _cols(*SESSION_FIELDS, rename=SESSION_RENAME))
 
 
-FLOW_RENAME = {"territory_id": "home_territory_id", "minutes": "travel_minutes"}
+def pipeline_block(pipeline: pd.DataFrame) -> Block:
+    """Per family and year: cohorts running, learners in training, completing, placed;
+    what the plan starts and the cohorts already in training (InTraining) apart."""
+    return Block(pipeline.reset_index(drop=True))
+
+
+FLOW_RENAME = {"territory_id": "home_territory_id", "minutes": "travel_minutes",
+               "year": "start_year"}
 
 
 def flows_block(flows: pd.DataFrame, tn: dict[str, str]) -> Block:
@@ -200,7 +206,7 @@ def flows_block(flows: pd.DataFrame, tn: dict[str, str]) -> Block:
     frame = flows.copy()
     frame.insert(1, "home_territory", frame["territory_id"].map(tn))
     cols = _cols("territory_id", "home_territory", "offer_id", "org_id", "org_territory_id",
-                 "family_id", "year", "learners", "placed_people", "minutes",
+                 "family_id", "year", "completion_year", "learners", "placed_people", "minutes",
                  "learner_minutes", rename=FLOW_RENAME)
     return Block(frame, cols)
 

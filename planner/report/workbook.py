@@ -2,8 +2,8 @@
 
 :func:`write_results` is the one entry point.  With a plan it writes::
 
-    Summary, Charts, Map, Unmet, Coverage, Sessions, Flows, Trainers,
-    Organisations, Programmes, MarginalValues, Run
+    Summary, Charts, Map, Unmet, Coverage, Sessions, Pipeline, Flows,
+    Trainers, Organisations, Programmes, MarginalValues, Run
 
 and without one (infeasible, no solution in time) only ``Summary`` (scenario,
 status, the stages reached), ``Diagnosis`` (the caller's rows) and ``Run``:
@@ -34,17 +34,19 @@ from planner.report.run import RunRecord
 from planner.xlsx import atomic_target, check_target
 from planner.report.sheets import (coverage_block, diagnosis_block, flows_block,
                                    marginal_values_block, names, no_plan_summary_block,
-                                   organisations_block, programmes_block, run_block,
+                                   organisations_block, pipeline_block, programmes_block,
+                                   run_block,
                                    sessions_block, summary_block, trainers_block, unmet_blocks)
 from planner.report.table import Block, write_blocks
 from planner.report.territory_map import render_map
 
 if TYPE_CHECKING:  # the report needs no solver at run time, only the tables' shape
     from planner.data.tables import PlanningData
+    from planner.explain import Explanations
     from planner.results import Results
 
-PLAN_SHEETS = ("Summary", "Charts", "Map", "Unmet", "Coverage", "Sessions", "Flows", "Trainers",
-               "Organisations", "Programmes", "MarginalValues", "Run")
+PLAN_SHEETS = ("Summary", "Charts", "Map", "Unmet", "Coverage", "Sessions", "Pipeline", "Flows",
+               "Trainers", "Organisations", "Programmes", "MarginalValues", "Run")
 """Sheets of a workbook with a plan, in order."""
 
 NO_PLAN_SHEETS = ("Summary", "Diagnosis", "Run")
@@ -61,7 +63,7 @@ def output_path(output_dir: str | Path, input_path: str | Path, scenario: str) -
 
 
 def write_results(path: str | Path, data: PlanningData, results: Results | None,
-                  run: RunRecord, *,
+                  run: RunRecord, *, explanations: Explanations | None = None,
                   diagnosis: pd.DataFrame | None = None, write_only: bool = True,
                   draw_map: bool = True, edits: pd.DataFrame | None = None) -> Path:
     """Write the results workbook to ``path`` and return it.
@@ -69,7 +71,8 @@ def write_results(path: str | Path, data: PlanningData, results: Results | None,
     ``data`` is the :class:`~planner.data.tables.PlanningData` solved,
     ``results`` the :class:`~planner.results.Results` of the plan, or
     ``None`` when there is no plan (then ``diagnosis`` gives the rows of
-    the Diagnosis sheet).  Refuses (:class:`~planner.xlsx.OutputRefused`,
+    the Diagnosis sheet); ``explanations`` the unmet reasons and marginal
+    values, when computed.  Refuses (:class:`~planner.xlsx.OutputRefused`,
     exit 2) a target that is the input or is open; the previous file at
     ``path`` survives any failure.  ``draw_map=False`` leaves the map out
     (with a note), e.g. for quick tests.  ``edits``: a scenario's edit log,
@@ -83,7 +86,7 @@ def write_results(path: str | Path, data: PlanningData, results: Results | None,
         if results is None:
             _no_plan(book, run, diagnosis)
         else:
-            _plan(book, data, results, run, draw_map=draw_map)
+            _plan(book, data, results, run, explanations, draw_map=draw_map)
         if edits is not None:
             _sheet(book, EDITS_SHEET, [Block(edits.reset_index(drop=True))])
         with atomic_target(target) as tmp:
@@ -129,8 +132,8 @@ def _no_plan(book: Workbook, run: RunRecord, diagnosis: pd.DataFrame | None) -> 
     _sheet(book, "Run", [run_block(run)])
 
 
-def _plan(book: Workbook, data: PlanningData, results: Results, run: RunRecord, *,
-          draw_map: bool) -> None:
+def _plan(book: Workbook, data: PlanningData, results: Results, run: RunRecord,
+          explanations: Explanations | None, *, draw_map: bool) -> None:
     tn = names(data.territories, "territory_id")
     fn = names(data.families, "family_id")
     last_year = int(data.settings.last_year)
@@ -143,16 +146,20 @@ def _plan(book: Workbook, data: PlanningData, results: Results, run: RunRecord, 
 
     _map_sheet(book, data, results, last_year, draw_map)
 
-    _sheet(book, "Unmet", unmet_blocks(results.unmet, tn, fn,
+    unmet = results.unmet.assign(
+        reason="" if explanations is None else explanations.unmet_reasons)
+    _sheet(book, "Unmet", unmet_blocks(unmet, tn, fn,
                                        list(data.territories["territory_id"]),
                                        list(data.families["family_id"])), freeze="C2")
     _sheet(book, "Coverage", [coverage_block(results.coverage, tn, fn)])
     _sheet(book, "Sessions", [sessions_block(results.sessions, tn, fn)])
+    _sheet(book, "Pipeline", [pipeline_block(results.pipeline)])
     _sheet(book, "Flows", [flows_block(results.flows, tn)])
     _sheet(book, "Trainers", [trainers_block(results.trainers, results.hires, tn)])
     _sheet(book, "Organisations", [organisations_block(results.sites, data.organisations, tn)])
     _sheet(book, "Programmes", [programmes_block(results.programmes)])
-    _sheet(book, "MarginalValues", [marginal_values_block(results.marginal_values)])
+    _sheet(book, "MarginalValues", [marginal_values_block(
+        None if explanations is None else explanations.marginal_values)])
     _sheet(book, "Run", [run_block(run)])
 
 

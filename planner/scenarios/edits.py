@@ -44,6 +44,7 @@ from planner.data.rules import Rule
 from planner.data.schema import SETTING_BY_KEY, SHEET_BY_NAME, Column, Kind, Sheet
 from planner.data.tables import ROW, PlanningData, Settings
 from planner.data.workbook import match_sheets, normalise_header
+from planner.derived import derive
 from planner.errors import InputError, Issue, error
 from planner.report.workbook import output_path
 
@@ -254,7 +255,8 @@ def apply_scenario(base: PlanningData, name: str) -> ScenarioData:
     errors = [_blame(i, name, edits, touches) for i in found if i.is_error]
     if errors:
         raise ScenarioInvalid(name, errors, _with_problems(log_frame, errors))
-    checks = presolve_checks(data)
+    data.derived = derive(data)
+    checks = presolve_checks(data, data.derived)
     known = {_key(i) for i in base.warnings}
     warnings = [i for i in found + checks if not i.is_error and _key(i) not in known]
     data.warnings = tuple(i for i in found + checks if not i.is_error)

@@ -25,6 +25,17 @@ from planner.model import PlanModel
 
 INF = highspy.kHighsInf
 
+Key = tuple[str, tuple[Any, ...]]
+"""A model row or column as (component name, index), e.g. ("TrainerHours", ("3212",
+"maintenance", 2026)); a one-dimensional index is a 1-tuple too."""
+
+
+def key_of(component_data: Any) -> Key:
+    """The :data:`Key` of a Pyomo variable or constraint datum."""
+    index = component_data.index()
+    return (component_data.parent_component().local_name,
+            index if isinstance(index, tuple) else (index,))
+
 
 @dataclass
 class Compiled:
@@ -42,6 +53,8 @@ class Compiled:
     rows: list[Any]
     seconds: float
     _col_of: dict[int, int] | None = None
+    _column_keys: list[Key] | None = None
+    _row_keys: list[Key] | None = None
 
     @property
     def num_col(self) -> int:
@@ -55,6 +68,20 @@ class Compiled:
         if self._col_of is None:
             self._col_of = {id(v): i for i, v in enumerate(self.columns)}
         return self._col_of
+
+    @property
+    def column_keys(self) -> list[Key]:
+        """(component, index) of every column: the key map explanations read."""
+        if self._column_keys is None:
+            self._column_keys = [key_of(v) for v in self.columns]
+        return self._column_keys
+
+    @property
+    def row_keys(self) -> list[Key]:
+        """(component, index) of every compiled row (stage bound rows come after them)."""
+        if self._row_keys is None:
+            self._row_keys = [key_of(c) for c, _sign in self.rows]
+        return self._row_keys
 
     def stage_vector(self, stage: str) -> np.ndarray:
         return np.asarray(self.costs[stage].toarray()).ravel()
