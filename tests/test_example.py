@@ -23,8 +23,7 @@ from planner.example.build import SHEET_ORDER, Example, build_example
 from planner.example.demand import training_share
 from planner.example.scale import scale_example
 from planner.example.workbook import SOURCES_COLUMNS, SOURCES_SHEET, write_example
-from planner.model import build_model
-from planner.solve import solve
+from tests.helpers import solve_checked
 from tests.workbooks import sheet_values
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,7 +72,7 @@ def test_checked_in_workbook_has_the_values_of_a_fresh_build(example: Example) -
     assert CHECKED_IN.exists(), "regenerate it: planner example inputs/hauts_de_france_2030.xlsx"
     sheets = sheet_values(CHECKED_IN)
     expected_names = ["Settings"] + [s for s in SHEET_ORDER if example.tables.get(s)]
-    assert list(sheets) == expected_names + [SOURCES_SHEET]
+    assert list(sheets) == ["Guide"] + expected_names + ["Lists", SOURCES_SHEET]
 
     settings = sheets["Settings"]
     assert settings[0][:2] == ("key", "value")
@@ -84,7 +83,7 @@ def test_checked_in_workbook_has_the_values_of_a_fresh_build(example: Example) -
     expected = dict(example.tables)
     expected[SOURCES_SHEET] = example.sources
     for sheet, rows in sheets.items():
-        if sheet == "Settings":
+        if sheet in ("Settings", "Guide", "Lists"):  # Guide and Lists: the writer's, for people
             continue
         header, *body = rows
         records = expected[sheet]
@@ -297,48 +296,37 @@ def test_cli_writes_the_example_and_refuses_to_overwrite(tmp_path: Path,
 # --- calibration -----------------------------------------------------------------------
 
 def _unmet_share(ex: Example, **settings: Any) -> tuple[float, dict[str, set[str]]]:
-    """Unmet 2030 demand / total demand at the unmet stage, and the zones whose
-    maintenance / electrochemistry pools are at their limit in some year."""
+    """Unmet 2030 demand / total demand, and the zones whose maintenance /
+    electrochemistry pools (running cohorts, plan and InTraining) are at their limit
+    in some year."""
     data = ex.planning_data().with_settings(**settings)
-    plan = build_model(data)
-    solution = solve(plan)
-    assert solution.usable
-    m, ctx = plan.model, plan.derived
-    last = [k for k in m.SHORTFALL_INDEX if k[2] == data.settings.last_year]
-    unmet = float(solution.component_values(m.Shortfall, last).sum())
-    x = dict(zip(m.SESSION_INDEX, solution.component_values(m.Sessions)))
-    hired = dict(zip(m.HIRE_INDEX, solution.component_values(m.Hires)))
+    solution, results = solve_checked(data)
+    trainers = results.trainers
+    full = trainers["used_hours"] >= trainers["capacity_hours"] * (1 - 1e-6)
     binding: dict[str, set[str]] = collections.defaultdict(set)
-    for (t, k, y) in m.POOL_INDEX:
-        if k not in ("maintenance", "electrochemistry"):
-            continue
-        used = sum(ctx.offers[p].trainer_hours_per_session * x[(p, y)]
-                   for p in ctx.pools[(t, k)])
-        limit = ctx.available_hours.get((t, k, y), 0.0)
-        hiring = ctx.hiring.get((t, k))
-        if hiring:
-            limit += hiring.hours_per_trainer * sum(
-                v for (tt, kk, yy), v in hired.items()
-                if (tt, kk) == (t, k) and yy <= y - hiring.lead_years)
-        if used >= limit - 1e-6 * max(1.0, limit):
+    for t, k in zip(trainers.loc[full, "territory_id"], trainers.loc[full, "skill"]):
+        if k in ("maintenance", "electrochemistry"):
             binding[k].add(t)
+    unmet = float(results.unmet["unmet_people"].sum())
     return unmet / float(data.demand["people"].sum()), binding
 
 
 def test_lp_relaxation_poses_a_real_planning_question(example: Example) -> None:
-    """Fast guard: the LP of the first two stages leaves 15-25 % unmet (MIP: ~20 %)."""
+    """Fast guard: the LP of the first two stages leaves 30-40 % unmet (MIP: ~35 %):
+    multi-year programmes started after 2028 complete too late, and completion rates
+    below one lose a share of every cohort (CALIBRATION.md)."""
     share, binding = _unmet_share(example, integer_sessions=False,
                                   objective_stages=("targets", "unmet"))
-    assert 0.15 <= share <= 0.25
+    assert 0.30 <= share <= 0.40
     assert len(binding["maintenance"]) >= 3
     assert len(binding["electrochemistry"]) >= 3
 
 
 @pytest.mark.slow
 def test_mip_poses_a_real_planning_question(example: Example) -> None:
-    """The full solve (all stages, the example's settings): 10-30 % unmet at 2030,
+    """The full solve (all stages, the example's settings): 25-45 % unmet at 2030,
     maintenance and electrochemistry trainers at their limit in several zones."""
     share, binding = _unmet_share(example)
-    assert 0.10 <= share <= 0.30
+    assert 0.25 <= share <= 0.45
     assert len(binding["maintenance"]) >= 3
     assert len(binding["electrochemistry"]) >= 3

@@ -33,7 +33,7 @@ from planner.data.schema import (SETTING_BY_KEY, SETTINGS, SHEET_BY_NAME, SHEETS
                                  Column, Kind, Sheet)
 from planner.data.tables import ROW, Settings, parse_stages, typed_table
 from planner.data.workbook import RawSheet, RawWorkbook, normalise_header
-from planner.words import listed, year_span
+from planner.words import counted, listed, year_span
 from planner.errors import Issue, error, warning
 
 AT_MOST: tuple[tuple[str, str, str, Rule], ...] = (
@@ -498,14 +498,14 @@ def _programme_issues(settings: Settings, tables: Mapping[str, pd.DataFrame]) ->
         if pd.notna(learners) and learners > most + 1e-9:
             issues.append(error(
                 "InTraining", _int(row), "learners", _py(learners), Rule.COHORT_LEARNERS_SEATS,
-                f"{_num(learners)} learners in {_num(sessions)} session(s) of offer {offer}, "
+                f"{_num(learners)} learners in {counted(sessions, 'session')} of offer {offer}, "
                 f"which seats {_num(seats[offer])} a session (at most {_num(most)}): lower "
                 "learners or raise sessions"))
         d = duration[offer]
         if pd.notna(d) and int(start) + int(d) - 1 < first:
             issues.append(warning(
                 "InTraining", _int(row), "start_year", _py(start), Rule.COHORT_COMPLETED,
-                f"a cohort of offer {offer} ({_num(d)} year(s)) started in {int(start)} "
+                f"a cohort of offer {offer} ({counted(d, 'year')}) started in {int(start)} "
                 f"completed at the end of {int(start) + int(d) - 1}, before first_year "
                 f"{first}: it is ignored; remove the row, or correct start_year or the "
                 "offer's duration_years"))

@@ -34,14 +34,15 @@ from planner.example import demand as demand_mod
 from planner.example import facts
 from planner.example import offers as offers_mod
 from planner.example import trainers as trainers_mod
-from planner.example.catalogue import CATALOGUE, EM_BAT, EM_HAB, GF_MT, GF_OP
+from planner.example.catalogue import (CATALOGUE, COMPLETION, EM_BAT, EM_HAB, GF_MT, GF_OP,
+                                       INITIAL_TYPES, MASTER_YEARS)
 from planner.example.geography import zones
 from planner.example.organisations import organisations
 from planner.example.scenarios import scenario_rows
 
 FIRST_YEAR, LAST_YEAR = 2025, 2030
 SHEET_ORDER = ("Territories", "JobFamilies", "Organisations", "Offers", "Demand", "Trainers",
-               "TrainerHiring", "Programmes", "Travel", "Scenarios")
+               "TrainerHiring", "Programmes", "Travel", "InTraining", "Scenarios")
 
 SETTINGS: dict[str, Any] = {
     "scenario_name": "baseline",
@@ -126,6 +127,7 @@ def build_example() -> Example:
                         "modules_target": facts.parameter("electromob_modules_target"),
                         "persons_target": facts.parameter("electromob_people_target"),
                         "budget": facts.parameter("electromob_budget_total")}],
+        "InTraining": offers_mod.in_training_rows(offers, FIRST_YEAR),
         "Scenarios": scenario_rows(),
     }
     needs = [{"territory_id": z.zone_id, "family_id": fd.family.family_id,
@@ -134,6 +136,37 @@ def build_example() -> Example:
              for fd in study for z in zs]
     sources = _sources(study, hires, partners, providers, tables)
     return Example(settings=dict(SETTINGS), tables=tables, sources=sources, needs=needs)
+
+
+def _programme_sources(add: Any, tables: dict[str, list[dict[str, Any]]]) -> None:
+    """Sources rows of the programme lengths, completion rates and cohorts in training."""
+    D, E = facts.DERIVED, facts.ESTIMATE
+    offers = tables["Offers"]
+    regional = [p for p in offers if not p["programme_id"]]
+    starts = sum(p["baseline_sessions"] for p in regional)
+    initial = sum(p["baseline_sessions"] for p in regional if p["duration_years"] > 1
+                  or p["org_id"] in {o["org_id"] for o in tables["Organisations"]
+                                     if o["type"] in INITIAL_TYPES})
+    add("initial_training_share", round(initial / starts, 3), "share of sessions", E,
+        "lycée / GRETA / CFA, university and engineering-school courses taken as initial "
+        "training (CAP, bac pro, BTS, licence pro, BUT, master, engineering cycle); "
+        "associations, private, consular and other bodies as continuing training within a "
+        "year. The study does not split its 1,350 sessions this way.",
+        "Offers.duration_years", "the rest is continuing training")
+    for kind, rate in COMPLETION.items():
+        add(f"completion_rate_{kind}", rate, "share", E, "no single regional figure found "
+            f"(training_offer_parameters.csv: completion_rate_default is an estimate)",
+            f"Offers.completion_rate ({kind})")
+    add("master_duration", MASTER_YEARS, "years", E, "master: 2 years after a licence",
+        "Offers.duration_years (Université / IUT, Bac+5)")
+    cohorts = tables["InTraining"]
+    add("in_training_cohorts_2025", [f"{len(cohorts)} cohorts",
+                                     f"{sum(c['learners'] for c in cohorts)} learners"],
+        "", D, "each multi-year offer's baseline intake of every earlier year still running "
+        f"in {FIRST_YEAR}, its learners = sessions x seats x {offers_mod.IN_TRAINING_FILL}",
+        "InTraining")
+    add("in_training_fill", offers_mod.IN_TRAINING_FILL, "learners per seat", E,
+        "classes already running are not full", "InTraining.learners")
 
 
 def _sources(study: list[demand_mod.FamilyDemand], hires: dict[str, dict[int, int]],
@@ -214,6 +247,7 @@ def _sources(study: list[demand_mod.FamilyDemand], hires: dict[str, dict[int, in
     add("placement_rate_pre_hire", 0.80, "share", E,
         "AFPR/POEI have higher access rates (Pôle emploi 2016, qualitative)",
         "Offers.placement_rate (GF-OP, GF-MT)")
+    _programme_sources(add, tables)
     add("family_weights", 1.0, "", E, "every family's unmet person counts the same "
         "(planners can change JobFamilies.weight)", "JobFamilies.weight")
     for org_type, archetypes in CATALOGUE.items():

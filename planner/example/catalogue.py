@@ -32,6 +32,7 @@ in Electro'Mob courses).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 PLACEMENT_VOCATIONAL = 0.573
 PLACEMENT_HIGHER = 0.64
@@ -180,6 +181,61 @@ REGIONAL_COST_PER_LEARNER_HOUR = 15.0
 SESSION_COST_SHARE = 0.7
 """Of a full session's cost, 70 % is fixed per session (trainer, rooms,
 equipment) and 30 % per learner (materials, certification): ESTIMATE."""
+
+
+# --- Programme lengths and completion (SPEC revision 2) -------------------------
+INITIAL_TYPES = ("Lycée pro / GRETA / CFA", "Université / IUT", "École d'ingénieurs")
+"""Organisation types whose courses here are initial training (diplomas over several years):
+the lycée / GRETA / CFA archetypes are CAP, bac pro, BTS and licence pro cohorts, the
+university ones BUT, licence pro and master, the schools' their engineering cycle. The
+associations and private bodies, consular and other organisations run continuing training
+(titres pro, CQP, certifications) within a year: ESTIMATE, stated in Sources with the share
+of sessions it gives."""
+LENGTH_BY_LEVEL = {"CAP": "duration_cap", "Bac": "duration_bac_pro", "Bac+2": "duration_bts",
+                   "Bac+3": "duration_licence_pro"}
+"""Initial training in lycées / CFA: the sourced Onisep length of the diploma of the level."""
+BUT_CODES = ("GMP", "GEII", "GIM", "QLIO", "TC", "GEA")
+MASTER_YEARS = 2
+"""Master: 2 years after a licence (ESTIMATE: not in the sourced parameters file)."""
+
+COMPLETION = {"CAP / bac pro": 0.80, "BTS": 0.75, "BUT": 0.70, "licence pro": 0.85,
+              "master": 0.85, "engineering cycle": 0.90, "continuing": 0.90,
+              "Electro'Mob and pre-hire modules": 0.95}
+"""Share of a cohort's learners who complete the programme: ESTIMATE (no single regional
+figure was found; stated in Sources)."""
+
+
+def programme_kind(org_type: str, arch: Archetype) -> str:
+    """The kind of programme an archetype is, for its length and completion rate."""
+    if arch.code.startswith(("EM-", "GF-")):
+        return "Electro'Mob and pre-hire modules"
+    if org_type == "École d'ingénieurs":
+        return "engineering cycle"
+    if org_type == "Université / IUT":
+        return ("BUT" if arch.code in BUT_CODES else "master" if arch.level == "Bac+5"
+                else "licence pro")
+    if org_type == "Lycée pro / GRETA / CFA":
+        return {"Bac+2": "BTS", "Bac+3": "licence pro"}.get(arch.level, "CAP / bac pro")
+    return "continuing"
+
+
+def programme_length(org_type: str, arch: Archetype, parameter: Callable[[str], float]) -> int:
+    """Years a cohort of ``arch`` lasts at an organisation of ``org_type``.
+
+    ``parameter`` reads a sourced value of ``training_offer_parameters.csv``.
+    """
+    kind = programme_kind(org_type, arch)
+    if kind == "engineering cycle":
+        return int(parameter("duration_engineering_cycle"))
+    if kind == "BUT":
+        return int(parameter("duration_but"))
+    if kind == "master":
+        return MASTER_YEARS
+    if kind == "licence pro":
+        return int(parameter("duration_licence_pro"))
+    if kind in ("CAP / bac pro", "BTS"):
+        return int(parameter(LENGTH_BY_LEVEL[arch.level]))
+    return 1  # continuing education and Electro'Mob modules: within the year
 
 
 def session_costs(arch: Archetype, rate: float) -> tuple[float, float]:

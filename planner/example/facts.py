@@ -320,6 +320,17 @@ def static_facts() -> list[Fact]:
         Fact("gigafactory_maintenance_share", GIGAFACTORY_MAINTENANCE_SHARE, "share of hires",
              SOURCED, f"{STUDY}: current recruitment needs 65 % production, 17 % "
              "maintenance", "Offers GF-MT max_sessions_per_year (vs GF-OP)"),
+        *[parameter_fact(name, "Offers.duration_years", note) for name, note in (
+            ("duration_cap", "lycée / CFA courses of level CAP"),
+            ("duration_bac_pro", "lycée / CFA courses of level Bac"),
+            ("duration_bts", "lycée / CFA courses of level Bac+2"),
+            ("duration_licence_pro", "licences pro"),
+            ("duration_but", "BUT"),
+            ("duration_engineering_cycle", "engineering schools"),
+            ("duration_continuing_module", "continuing education and Electro'Mob modules: "
+                                           "1 year (the model's shortest)"))],
+        parameter_fact("completion_rate_default", "Offers.completion_rate",
+                       "values used: see completion_rate_* (estimates)"),
         parameter_fact("electromob_modules_target", "Programmes.modules_target"),
         parameter_fact("electromob_people_target", "Programmes.persons_target"),
         parameter_fact("electromob_budget_total", "Programmes.budget",

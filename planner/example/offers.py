@@ -43,8 +43,9 @@ from planner.data.travel import haversine_km
 from planner.example import facts
 from planner.example.arith import apportion, ceil_to, weighted_sample
 from planner.example.catalogue import (
-    CATALOGUE, EM_BAT, EM_HAB, GF_MT, GF_OP, PROGRAMME_COST_PER_LEARNER_HOUR,
-    REGIONAL_COST_PER_LEARNER_HOUR, Archetype, session_costs)
+    CATALOGUE, COMPLETION, EM_BAT, EM_HAB, GF_MT, GF_OP, PROGRAMME_COST_PER_LEARNER_HOUR,
+    REGIONAL_COST_PER_LEARNER_HOUR, Archetype, programme_kind, programme_length,
+    session_costs)
 from planner.example.geography import Zone
 from planner.example.organisations import Organisation
 
@@ -76,11 +77,32 @@ GF_PROVIDER_TYPES = ("Lycée pro / GRETA / CFA", "Associatif et privé", "Autre"
 
 SITE_HEADROOM = 1.2
 PROGRAMME_ROOM = 0.6
-"""Site capacity = the current load (hours of the baseline sessions) x 1.2,
+"""Site capacity = the current load (hours of the cohorts the baseline intakes keep
+running: baseline x duration x hours) x 1.2,
 but at least the load plus one session of the site's longest regional
 course (whole sessions: 20 % of a two-session site is no room at all),
 + 0.6 x the hours of the programme offers at their maximum (new platforms
 such as the Battery Training Centers): ESTIMATE, rounded up to 10 h."""
+
+
+IN_TRAINING_FILL = 0.85
+"""Learners per seat of the cohorts already in training in 2025 (ESTIMATE: classes are not
+full, some have left)."""
+
+
+def in_training_rows(offers: list[dict[str, Any]], first_year: int) -> list[dict[str, Any]]:
+    """The cohorts already in training in ``first_year``: for every multi-year offer, the
+    baseline intake of each earlier year whose cohort still runs (a bac pro: 2023, 2024)."""
+    rows = []
+    for p in offers:
+        d, baseline = int(p["duration_years"]), int(p["baseline_sessions"] or 0)
+        if d <= 1 or baseline <= 0:
+            continue
+        for start in range(first_year - d + 1, first_year):
+            rows.append({"offer_id": p["offer_id"], "start_year": start, "sessions": baseline,
+                         "learners": round(baseline * p["seats"] * IN_TRAINING_FILL),
+                         "territory_id": None})
+    return rows
 
 
 @dataclass
@@ -98,6 +120,8 @@ class OfferPlan:
 def _record(offer_id: str, org: Organisation, arch: Archetype, family_id: str, *,
             baseline: int, max_sessions: int, max_new: int, committed: int,
             programme_id: str | None, modules: float, rate: float) -> dict[str, Any]:
+    """One Offers row.  Sessions count intakes (starts) a year, as the study counts the
+    sessions of a year; a programme of several years then has that many cohorts running."""
     per_session, per_learner = session_costs(arch, rate)
     return {
         "offer_id": offer_id, "org_id": org.org_id, "family_id": family_id,
@@ -108,6 +132,8 @@ def _record(offer_id: str, org: Organisation, arch: Archetype, family_id: str, *
         "max_sessions_per_year": max_sessions, "committed_sessions_per_year": committed,
         "baseline_sessions": baseline, "max_new_sessions_per_year": max_new,
         "placement_rate": arch.placement,
+        "duration_years": programme_length(org.type, arch, facts.parameter),
+        "completion_rate": COMPLETION[programme_kind(org.type, arch)],
     }
 
 
@@ -212,7 +238,7 @@ def site_capacities(orgs: list[Organisation], offers: list[dict[str, Any]]) -> d
     longest = {o.org_id: 0.0 for o in orgs}
     for p in offers:
         hours = p["trainer_hours_per_session"]
-        load[p["org_id"]] += p["baseline_sessions"] * hours
+        load[p["org_id"]] += p["baseline_sessions"] * p["duration_years"] * hours
         if p["programme_id"]:
             room[p["org_id"]] += p["max_sessions_per_year"] * hours
         else:

@@ -49,6 +49,7 @@ REGION_COLUMNS: dict[str, tuple[str, ...]] = {
     "TrainerHiring": ("territory_id", "programme_id"),
     "Programmes": ("programme_id",),
     "Travel": ("from_territory", "to_territory"),
+    "InTraining": ("offer_id", "territory_id"),
 }
 """Columns whose values belong to one region (prefixed in each copy)."""
 

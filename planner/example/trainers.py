@@ -1,8 +1,8 @@
 """Trainer pools by zone and skill, and who can be hired.
 
 A pool (zone, skill) exists where an offer of the zone needs the skill.
-Its hours a year are the hours its baseline sessions use (the year before
-2025) times a slack factor (ESTIMATE, the calibration knobs):
+Its hours a year are the hours its baseline sessions use (the intakes of the
+year before 2025, each running for its programme's years) times a slack factor (ESTIMATE, the calibration knobs):
 
 - ``maintenance``: 1.0, no slack: the study names maintenance among the
   hardest recruitments (72 % of establishments) and "the scarcity of
@@ -45,11 +45,12 @@ COST_PER_TRAINER_YEAR = 60_000.0
 
 def pool_usage(offers: list[dict[str, Any]], org_zone: dict[str, str]) -> dict[tuple[str, str],
                                                                                float]:
-    """(zone, skill) -> trainer hours of the baseline sessions."""
+    """(zone, skill) -> trainer hours of the cohorts the baseline intakes keep running."""
     usage: dict[tuple[str, str], float] = defaultdict(float)
     for p in offers:
         key = (org_zone[p["org_id"]], p["skill"])
-        usage[key] += p["baseline_sessions"] * p["trainer_hours_per_session"]
+        usage[key] += (p["baseline_sessions"] * p["duration_years"]
+                       * p["trainer_hours_per_session"])
     return dict(usage)
 
 
