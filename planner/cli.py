@@ -16,6 +16,7 @@ from typing import Sequence
 from planner import __version__
 from planner.commands import COMMANDS
 from planner.errors import PlannerError
+from planner.interrupt import EXIT_CODE, INTERRUPT, Interrupted
 
 DESCRIPTION = """\
 Plan training sessions so that as little 2030 recruitment demand as
@@ -53,16 +54,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return int(args.run(args))
+        with INTERRUPT.handling():
+            return int(args.run(args))
     except PlannerError as exc:
         print(f"planner: {exc}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:  # the reader of the output left (`planner validate x | head`)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except KeyboardInterrupt:
-        print("planner: interrupted; nothing was written.", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        why = str(exc) if isinstance(exc, Interrupted) and str(exc) else "interrupted"
+        print(f"\nplanner: {why}; nothing was written.", file=sys.stderr)
+        return EXIT_CODE
     except Exception as exc:  # a bug: say so plainly, keep the details for the report
         print(f"planner: internal error: {type(exc).__name__}: {exc}\n"
               "This is a bug in the planner, not in your workbook. Please report it with "

@@ -27,6 +27,12 @@ class SolveOptions:
     verbose: bool = False
     lp_method: str = "auto"
     warm_start: bool = True
+    polish: bool = True
+    """After each MIP stage, fix sessions and hires at the plan and re-solve the stage's
+    LP over the learner flows (see :mod:`planner.solve.stages`)."""
+    shared_budget: bool = False
+    """One time budget for the whole solve (time_limit x stages): time a stage does not
+    use goes to the later stages."""
     threads: int | None = None
     lp_relaxation: bool = False
     """Solve the LP relaxation whatever Settings says (``planner solve --lp``)."""

@@ -18,12 +18,14 @@ from typing import Any, Iterator
 import pandas as pd
 
 from planner.config import Progress, SolveOptions, quiet
+from planner.console import Console
 from planner.data.issue_report import sorted_issues
 from planner.data.loader import check_workbook
 from planner.data.workbook import read_workbook
 from planner.data.tables import PlanningData
 from planner.errors import InfeasibleError, InputError, Issue, SolverError
 from planner.explain import Explanations
+from planner.interrupt import INTERRUPT, Interrupted
 from planner.explain.infeasible import Diagnosis, diagnose
 from planner.explain.marginal import marginal_values, relax_unmet
 from planner.explain.unmet import unmet_reasons
@@ -55,6 +57,8 @@ class Outcome:
     wall_seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
     phases: dict[str, float] = field(default_factory=dict)
+    interrupted: bool = False
+    """Ctrl-C stopped the run: the plan written is the best found until then (exit 130)."""
 
     def metrics(self) -> dict[str, Any]:
         """The Summary metrics, ``wall_seconds`` included (the run's own figure)."""
@@ -66,15 +70,36 @@ class Outcome:
 
 
 class Clock:
-    """Progress lines with the time since the run started, and the time of each phase."""
+    """Progress lines with the time since the run started, and the time of each phase.
 
-    def __init__(self, progress: Progress, started: float | None = None) -> None:
+    ``progress`` takes the steps a planner follows; ``detail`` the figures
+    for us (``--verbose``); ``live`` the running stage's figures (a line
+    rewritten in place on a terminal, see :mod:`planner.console`).
+    """
+
+    def __init__(self, progress: Progress, started: float | None = None, *,
+                 detail: Progress | None = None, live: Progress | None = None) -> None:
         self.progress = progress
         self.started = time.perf_counter() if started is None else started
         self.phases: dict[str, float] = {}
+        self._detail = detail
+        self.live: Progress | None = None if live is None else (
+            lambda message: live(self._stamp(message)))
+
+    @classmethod
+    def on(cls, console: Console) -> "Clock":
+        """A clock that prints through ``console``."""
+        return cls(console.say, detail=console.detail, live=console.live)
 
     def __call__(self, message: str) -> None:
-        self.progress(f"[{self.elapsed:6.1f} s] {message}")
+        self.progress(self._stamp(message))
+
+    def detail(self, message: str) -> None:
+        if self._detail is not None:
+            self._detail(self._stamp(message))
+
+    def _stamp(self, message: str) -> str:
+        return f"[{self.elapsed:6.1f} s] {message}"
 
     @property
     def elapsed(self) -> float:
@@ -144,7 +169,7 @@ def solve_data(data: PlanningData, input_path: str | Path, output: Path, *,
 
     plan = build_model(data)
     clock.record("build", plan.build_seconds)
-    clock(f"built the model in {plan.build_seconds:.2f} s ({_size(plan)})")
+    clock.detail(f"built the model in {plan.build_seconds:.2f} s ({_size(plan)})")
     started = time.perf_counter()
     solution = solve(plan, options, progress=clock)
     around = (time.perf_counter() - started - solution.handoff_seconds
@@ -154,8 +179,10 @@ def solve_data(data: PlanningData, input_path: str | Path, output: Path, *,
         clock.record(f"stage_{stage.stage}", stage.solver_seconds)
     clock.record("verify", solution.verify_seconds)
     clock.record("between_stages", around)
-    clock(f"hand-off to HiGHS {solution.handoff_seconds:.2f} s, "
+    clock.detail(f"hand-off to HiGHS {solution.handoff_seconds:.2f} s, "
           f"HiGHS {solution.solver_seconds:.2f} s over {len(solution.stages)} stage(s)")
+    if solution.interrupted and not solution.usable:
+        raise Interrupted("interrupted before any plan was found")
     failed = next((s for s in solution.stages if not s.status.usable), None)
     if failed is not None and failed.status is StageStatus.INFEASIBLE:
         _refuse_infeasible(data, input_path, output, solution, diagnose(solution), clock, edits)
@@ -173,8 +200,9 @@ def solve_data(data: PlanningData, input_path: str | Path, output: Path, *,
             "no plan was written",
             advice=_no_solution_advice(failed.status, options, data))
 
+    interrupted = solution.interrupted
     with clock.phase("extract"):
-        results = extract(solution)
+        results = extract(solution, interrupted=interrupted)
     with clock.phase("invariants"):
         violations = plan_violations(solution, results)
     if violations:
@@ -184,17 +212,30 @@ def solve_data(data: PlanningData, input_path: str | Path, output: Path, *,
             advice="Try a smaller --mip-gap or integer_sessions FALSE, and report the input "
                    "to the planner's maintainers.")
     with clock.phase("explain"):
-        explanations = _explain(solution, results, explain, clock)
+        try:
+            if interrupted:  # Ctrl-C: the plan found so far, explained only cheaply
+                raise Interrupted("interrupted by Ctrl-C")
+            explanations = _explain(solution, results, explain, clock)
+        except Interrupted:
+            interrupted = True
+            clock("interrupted: writing the plan found so far, without the marginal values")
+            explanations = Explanations(unmet_reasons(solution, results))
 
     wall = clock.elapsed
     run = RunRecord.create(input_path, data, solution, wall_seconds=wall)
     run.phases = dict(clock.phases)
-    clock(f"writing {output}")
+    clock(f"writing {output}" + (" (it replaces the previous result)" if output.exists()
+                                 else ""))
     with clock.phase("write"):
         write_results(output, data, results, run, explanations=explanations, edits=edits)
     outcome = Outcome(scenario, solution.status.value, output, results, solution,
-                      wall_seconds=clock.elapsed, phases=dict(clock.phases))
-    if solution.status is StageStatus.FEASIBLE:
+                      wall_seconds=clock.elapsed, phases=dict(clock.phases),
+                      interrupted=interrupted)
+    if interrupted:
+        outcome.warnings.append(
+            "INTERRUPTED: Ctrl-C stopped the solve; the plan written is the best found so far "
+            "(Summary interrupted TRUE, status feasible).")
+    elif solution.status is StageStatus.FEASIBLE:
         gap = solution.mip_gap
         outcome.warnings.append(
             "NOT PROVEN OPTIMAL: a limit stopped the search; the largest gap is "
@@ -208,12 +249,15 @@ def _explain(solution: Solution, results: Results, explain: ExplainOptions,
     """Unmet reasons and (unless switched off) marginal values, from the LP relaxation."""
     if not explain.marginal_values:
         return Explanations(unmet_reasons(solution, results))
-    clock("explaining: LP relaxation of the unmet stage, unmet reasons, marginal values")
+    clock("explaining what limits the plan")
+    clock.detail("explaining: LP relaxation of the unmet stage, unmet reasons, marginal values")
     relaxation = relax_unmet(solution)
-    return Explanations(
-        unmet_reasons(solution, results, relaxation),
-        marginal_values(solution, results, relaxation,
-                        travel_territories=explain.travel_probes, progress=clock))
+    INTERRUPT.check()
+    reasons = unmet_reasons(solution, results, relaxation)
+    values = marginal_values(solution, results, relaxation,
+                             travel_territories=explain.travel_probes, progress=clock.detail)
+    INTERRUPT.check()
+    return Explanations(reasons, values)
 
 
 def _size(plan: Any) -> str:

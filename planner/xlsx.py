@@ -50,6 +50,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import ERROR_CODES, Cell
 
+from planner.interrupt import INTERRUPT
 from planner.errors import InputError
 
 Scalar = None | bool | int | float | str
@@ -197,7 +198,8 @@ def atomic_target(target: str | Path) -> Iterator[Path]:
     os.close(fd)
     tmp = Path(name)
     try:
-        yield tmp
+        with INTERRUPT.writing(tmp):  # a second Ctrl-C removes it before exiting
+            yield tmp
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
         os.chmod(tmp, _new_file_mode())

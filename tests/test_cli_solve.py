@@ -193,7 +193,8 @@ def test_an_unbounded_stage_is_never_written_as_a_plan(regional_input: Path, tmp
     """The model cannot be unbounded with valid data; if HiGHS ever says so, no plan."""
     from planner.solve import Answer, HighsEngine, StageStatus
     monkeypatch.setattr(HighsEngine, "run",
-                        lambda self: Answer(StageStatus.UNBOUNDED, "Unbounded", 0.01))
+                        lambda self, time_limit=None, watch=None: Answer(StageStatus.UNBOUNDED,
+                                                             "Unbounded", 0.01))
     previous = tmp_path / "regional__baseline.xlsx"
     previous.write_bytes(b"the previous result")
     assert main(["solve", str(regional_input), "--output-dir", str(tmp_path)]) == 4

@@ -113,6 +113,13 @@ MAP: dict[str, list[str]] = {
         f"{VERIFY}::test_a_stage_that_never_passes_is_unverified_and_nothing_is_written",
         f"{VERIFY}::test_with_highs_default_tolerance_the_real_solver_is_checked_too",
         f"{VERIFY}::test_the_minimum_fill_instance_costs_80_through_the_command_line"],
+    "Ctrl-C during a stage": [
+        "tests.test_interrupt::test_ctrl_c_during_a_stage_keeps_the_best_plan_and_exits_130",
+        "tests.test_interrupt::test_a_second_ctrl_c_exits_at_once_and_writes_nothing",
+        "tests.test_interrupt::test_an_interrupt_before_any_plan_leaves_no_plan"],
+    "SIGINT to a child started in the background by a non-interactive shell": [
+        "tests.test_interrupt::test_ctrl_c_during_a_stage_keeps_the_best_plan_and_exits_130",
+        "tests.test_interrupt::test_ctrl_c_while_reading_stops_at_once"],
     "a LibreOffice `.ods` input": [
         f"{HOSTILE}::test_validate_refuses_in_one_line_quickly",
         f"{HOSTILE}::test_solve_refuses_in_one_line_quickly_and_writes_nothing"],

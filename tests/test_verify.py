@@ -155,7 +155,8 @@ Tamper = Callable[[Answer, HighsEngine], Answer]
 
 
 class LyingEngine(HighsEngine):
-    """Runs HiGHS, then alters the answer of the runs named in ``script`` (by run number)."""
+    """Runs HiGHS, then alters the answer of the MIP runs named in ``script`` (by run
+    number; the LP runs that polish a stage's plan are not counted)."""
 
     script: dict[int, Tamper] = {}
     runs: list[tuple[bool, str]] = []
@@ -165,11 +166,13 @@ class LyingEngine(HighsEngine):
         self._started = True
         super().set_start(values)
 
-    def run(self) -> Answer:
+    def run(self, time_limit: float | None = None, watch: object = None) -> Answer:
+        if not self.integer_now:
+            return super().run(time_limit, watch)
         started = getattr(self, "_started", False)
         self._started = False
         LyingEngine.runs.append((started, self.presolve))
-        answer = super().run()
+        answer = super().run(time_limit, watch)
         tamper = LyingEngine.script.get(len(LyingEngine.runs))
         return answer if tamper is None else tamper(answer, self)
 

@@ -9,8 +9,10 @@ from pathlib import Path
 
 from planner.comparison.summary import RunSummary
 from planner.config import SolveOptions
+from planner.console import Console
 from planner.data.tables import PlanningData
 from planner.errors import InputError
+from planner.interrupt import EXIT_CODE
 from planner.pipeline import Clock, ExplainOptions, Outcome, read_input, solve_data
 from planner.report import output_path
 from planner.scenarios.edits import scenario_names, unknown_scenario_message
@@ -93,21 +95,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
-def _say(quiet: bool):  # noqa: ANN202 - a tiny closure
-    def say(message: str) -> None:
-        if not quiet:
-            print(message, file=sys.stderr, flush=True)
-    return say
-
-
 def run(args: argparse.Namespace) -> int:
     for name, value in (("--time-limit", args.time_limit), ("--mip-gap", args.mip_gap)):
         if value is not None and not (value >= 0 and value < float("inf")):
             raise InputError(f"{name} must be a non-negative number, not {value}")
     if args.time_limit is not None and args.time_limit == 0:
         raise InputError("--time-limit must be more than 0 seconds")
-    say = _say(args.quiet)
-    clock = Clock(say)
+    console = Console(quiet=args.quiet, verbose=args.verbose)
+    say = console.say
+    clock = Clock.on(console)
     options = SolveOptions(time_limit_seconds=args.time_limit, mip_gap=args.mip_gap,
                            lp_relaxation=args.lp,
                            verbose=args.verbose, lp_method=args.lp_method)
@@ -135,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
     _report(outcome, say)
     if args.timings_json:
         _write_timings(Path(args.timings_json), outcome)
-    return 0
+    return EXIT_CODE if outcome.interrupted else 0
 
 
 def _write_timings(path: Path, outcome: Outcome) -> None:

@@ -20,7 +20,9 @@ import highspy
 import numpy as np
 
 from planner.config import SolveOptions
+from planner.interrupt import INTERRUPT
 from planner.solve.compiled import INF, Compiled
+from planner.solve.progress import Live, Watch
 
 FEASIBILITY = 1e-6
 """Row, bound and integrality tolerance of the planner's checks (SPEC 4.6)."""
@@ -178,6 +180,17 @@ class HighsEngine:
         self.highs.changeColsIntegrality(n, np.arange(n, dtype=np.int32), kinds)
         self.relaxed = relaxed
 
+    def fix(self, columns: np.ndarray, values: np.ndarray) -> None:
+        """Fix ``columns`` at ``values`` (until :meth:`unfix`)."""
+        cols = columns.astype(np.int32)
+        self.highs.changeColsBounds(len(cols), cols, values.astype(float), values.astype(float))
+
+    def unfix(self, columns: np.ndarray) -> None:
+        """Give ``columns`` their compiled bounds back."""
+        cols = columns.astype(np.int32)
+        self.highs.changeColsBounds(len(cols), cols, self.compiled.col_lower[cols],
+                                    self.compiled.col_upper[cols])
+
     def set_costs(self, costs: np.ndarray) -> None:
         n = self.compiled.num_col
         self.highs.changeColsCost(n, np.arange(n, dtype=np.int32), costs.astype(float))
@@ -195,22 +208,61 @@ class HighsEngine:
         self.highs.addRow(-INF, float(limit), len(nz), nz.astype(np.int32), costs[nz])
         self.stage_rows.append(StageRow(stage, np.asarray(costs, dtype=float), float(limit), row))
 
-    def run(self) -> Answer:
-        """Run HiGHS once on the current costs; the answer as HiGHS gives it."""
+    def run(self, time_limit: float | None = None, watch: Watch | None = None) -> Answer:
+        """Run HiGHS once on the current costs; the answer as HiGHS gives it.
+
+        ``time_limit``: seconds for this run (default: the engine's).  When the
+        command line owns Ctrl-C (:data:`~planner.interrupt.INTERRUPT`) or a
+        ``watch`` is given, HiGHS runs in a thread of its own and this one
+        waits for it: Ctrl-C stops the run through HiGHS's interrupt callbacks
+        (keeping its best plan) and the watch shows live figures.
+        """
+        limit = self.time_limit if time_limit is None else max(1e-9, float(time_limit))
         # HiGHS 1.x measures an LP's time limit on the Highs object's cumulative run
         # clock, but a MIP's from the start of its own run (HiGHS issue #1477): give
-        # every run the same time_limit seconds of its own.
+        # every run its own seconds.
         if self.integer_now:
-            self.highs.setOptionValue("time_limit", self.time_limit)
+            self.highs.setOptionValue("time_limit", limit)
         else:
-            self.highs.setOptionValue("time_limit", self.highs.getRunTime() + self.time_limit)
+            self.highs.setOptionValue("time_limit", self.highs.getRunTime() + limit)
         self.highs.setOptionValue("solver", self.method)
         if self.method not in self.methods_used:
             self.methods_used.append(self.method)
         start = time.perf_counter()
-        self.highs.run()
+        if watch is None and not INTERRUPT.installed:
+            self.highs.run()
+        else:
+            self._run_watched(watch)
         seconds = time.perf_counter() - start
         return self._answer(seconds)
+
+    def _run_watched(self, watch: Watch | None) -> None:
+        """Run in HiGHS's own thread; stop it on Ctrl-C; feed the watch."""
+        h = self.highs
+        live = Live()
+
+        def on_interrupt(event: Any) -> None:  # HiGHS's thread, often: keep it cheap
+            out = event.data_out
+            if self.integer_now:
+                live.update(out.mip_primal_bound, out.mip_dual_bound)
+            if INTERRUPT.requested.is_set():
+                event.interrupt()
+
+        callbacks = (h.cbMipInterrupt, h.cbSimplexInterrupt, h.cbIpmInterrupt)
+        for callback in callbacks:
+            callback.subscribe(on_interrupt)
+        try:
+            with INTERRUPT.solving():
+                h.startSolve()
+                while True:
+                    done, _ = h.wait(0.1)
+                    if done:
+                        break
+                    if watch is not None:
+                        watch.tick(live)
+        finally:
+            for callback in callbacks:
+                callback.unsubscribe(on_interrupt)
 
     def _answer(self, seconds: float) -> Answer:
         h = self.highs

@@ -27,9 +27,11 @@ from typing import Any, Sequence
 import numpy as np
 
 from planner.config import Progress, SolveOptions, quiet
+from planner.interrupt import INTERRUPT
 from planner.model import PlanModel
 from planner.solve.compiled import Compiled, compile_model
 from planner.solve.engine import Answer, HighsEngine, LpSnapshot
+from planner.solve.progress import Watch, gap_text, stage_figure
 from planner.solve.verify import Check, Verification, verify
 from planner.status import Status
 
@@ -59,6 +61,10 @@ class StageResult:
     """The runs this stage took (:data:`ATTEMPTS`), with what failed in each retried one."""
     kept_previous: bool = False
     """The stage found nothing better than the previous stage's plan, which it kept."""
+    polished_from: float | None = None
+    """The stage objective before polishing (None when polishing did not improve it)."""
+    time_limit: float | None = None
+    """Seconds this stage was given (its share of the solve's budget)."""
 
     @property
     def checks(self) -> tuple[Check, ...]:
@@ -98,6 +104,9 @@ class Solution:
     unmet_lp: LpSnapshot | None = field(default=None, repr=False)
     """When the model is an LP: the ``unmet`` stage as solved (its duals are the
     marginal values' relaxation, no re-solve needed)."""
+    interrupted: bool = False
+    """Ctrl-C stopped the solve: the plan (if any) is the best found until then, and the
+    stages after the interrupted one were not solved."""
 
     @property
     def usable(self) -> bool:
@@ -108,7 +117,7 @@ class Solution:
         for s in self.stages:
             if not s.status.usable:
                 return s.status
-        if any(s.status is Status.FEASIBLE for s in self.stages):
+        if self.interrupted or any(s.status is Status.FEASIBLE for s in self.stages):
             return Status.FEASIBLE
         return Status.OPTIMAL
 
@@ -174,7 +183,8 @@ class _Outcome:
 
 def _run_verified(engine: HighsEngine, stage: str, costs: np.ndarray, offset: float,
                   witness: np.ndarray | None, options: SolveOptions,
-                  progress: Progress) -> _Outcome:
+                  progress: Progress, time_limit: float,
+                  watch: Watch | None = None) -> _Outcome:
     """Run a stage, verify it, and retry cold (then without presolve) on a failed check.
 
     ``witness``: the previous stage's verified plan (None for the first
@@ -194,8 +204,9 @@ def _run_verified(engine: HighsEngine, stage: str, costs: np.ndarray, offset: fl
         current.set_costs(costs)
         if k == 0 and witness is not None and options.warm_start and current.integer_now:
             current.set_start(witness)
-        answer = current.run()
+        answer = current.run(time_limit, watch)
         seconds += answer.seconds
+        stopped = INTERRUPT.is_requested
         highs_status = answer.highs_status
         attempts.append(attempt)
 
@@ -203,6 +214,9 @@ def _run_verified(engine: HighsEngine, stage: str, costs: np.ndarray, offset: fl
             return verify(current.compiled, current.stage_rows, costs, offset, a,
                           integer=current.integer_now, gap_asked=current.mip_gap)
 
+        if stopped and not answer.status.usable and witness is None:
+            return _Outcome(Status.INTERRUPTED, "interrupted before any plan was found",
+                            seconds, None, attempts, current)
         if answer.status.usable:
             result = checked(answer)
             if result.passed:
@@ -217,7 +231,7 @@ def _run_verified(engine: HighsEngine, stage: str, costs: np.ndarray, offset: fl
             failure = result.describe()
         elif witness is None:  # the first stage: infeasible, unbounded or no plan, as said
             return _Outcome(answer.status, highs_status, seconds, None, attempts, current)
-        elif answer.status is Status.NO_SOLUTION:  # a limit: the previous plan still holds
+        elif answer.status is Status.NO_SOLUTION or stopped:  # the previous plan holds
             kept = checked(_witness_answer(witness, answer))
             if kept.passed:
                 return _Outcome(Status.FEASIBLE, highs_status, seconds, kept, attempts,
@@ -227,8 +241,46 @@ def _run_verified(engine: HighsEngine, stage: str, costs: np.ndarray, offset: fl
             failure = (f"status: HiGHS says {answer.status.value} ({answer.highs_status}), "
                        "but the previous stage's plan satisfies every row of this stage")
         attempts[-1] += f" (failed: {failure})"
+        if stopped:  # no time for another attempt: the run stops here
+            break
     return _Outcome(Status.UNVERIFIED, f"{highs_status}; unverified: {failure}", seconds,
                     None, attempts, current)
+
+
+def _polish(engine: HighsEngine, costs: np.ndarray, offset: float, checked: Verification,
+            status: Status, time_limit: float) -> tuple[Verification | None, float]:
+    """Fix sessions and hires at the plan and solve the stage's LP over the other columns.
+
+    Once the integers are fixed the rest is a transportation-like LP over the
+    learner flows (and shortfalls, target gaps): simplex solves it to its
+    optimum in a second where the MIP search stopped far from it (on the
+    example, travel 4.9e6 -> 2.6e6 learner-minutes with the same sessions).
+    The polished plan keeps every row, every earlier stage's bound and the
+    stage's own dual bound; it is verified like any answer and kept only when
+    it is no worse.  Returns (the polished plan's verification or None, HiGHS
+    seconds).
+    """
+    assert checked.values is not None and checked.objective is not None
+    ints = np.flatnonzero(engine.compiled.integer)
+    engine.fix(ints, checked.values[ints])
+    engine.relax_integrality(True)
+    method, engine.method = engine.method, "simplex"
+    try:
+        answer = engine.run(time_limit)
+    finally:
+        engine.relax_integrality(False)
+        engine.unfix(ints)
+        engine.method = method
+    if answer.status is not Status.OPTIMAL or answer.values is None:
+        return None, answer.seconds
+    bound = None if checked.bound is None else checked.bound - offset
+    claim = Answer(status, answer.highs_status, answer.seconds, values=answer.values,
+                   objective=answer.objective, bound=bound)
+    result = verify(engine.compiled, engine.stage_rows, costs, offset, claim, integer=True,
+                    gap_asked=engine.mip_gap)
+    better = (result.objective is not None and result.objective
+              < checked.objective - 1e-9 * max(1.0, abs(checked.objective)))
+    return (result if result.passed and better else None), answer.seconds
 
 
 def _worse(result: Verification, witness: np.ndarray, costs: np.ndarray,
@@ -262,6 +314,8 @@ def solve(plan: PlanModel, options: SolveOptions = SolveOptions(),
     values: np.ndarray | None = None
     unmet_lp: LpSnapshot | None = None
 
+    budget = time_limit * len(stages)
+    spent = 0.0
     for k, stage in enumerate(stages, start=1):
         label = f"stage {k}/{len(stages)} {stage}"
         costs = compiled.stage_vector(stage)
@@ -272,18 +326,33 @@ def solve(plan: PlanModel, options: SolveOptions = SolveOptions(),
                                        "constant: nothing to optimise"))
             progress(f"{label}: constant {offset:g}, nothing to optimise")
             continue
+        limit = (max(budget - spent, 0.0) / (len(stages) - k + 1) if options.shared_budget
+                 else time_limit)
         progress(f"{label}: solving")
-        outcome = _run_verified(engine, stage, costs, offset, values, options, progress)
+        show = getattr(progress, "live", None)
+        watch = None if show is None else Watch(label, stage, offset, limit, show)
+        outcome = _run_verified(engine, stage, costs, offset, values, options, progress,
+                                limit, watch)
+        interrupted = INTERRUPT.is_requested
         engine = outcome.engine
         checked = outcome.verification
+        seconds = outcome.seconds
         if checked is None or checked.values is None:
             results.append(StageResult(stage, outcome.status, None, None, None,
-                                       outcome.seconds, outcome.highs_status,
-                                       attempts=tuple(outcome.attempts)))
+                                       seconds, outcome.highs_status,
+                                       attempts=tuple(outcome.attempts), time_limit=limit))
             progress(f"{label}: {outcome.status.value} ({outcome.highs_status}) "
-                     f"after {outcome.seconds:.2f} s")
+                     f"after {seconds:.2f} s")
             values = None
             break
+        polished_from = None
+        if options.polish and engine.integer_now and not interrupted:
+            polished, polish_seconds = _polish(engine, costs, offset, checked, outcome.status,
+                                               max(limit - seconds, time_limit * 0.2))
+            seconds += polish_seconds
+            if polished is not None:
+                polished_from, checked = checked.objective, polished
+        spent += seconds
         values = checked.values
         if stage == "unmet" and not engine.is_mip:
             unmet_lp = engine.snapshot(offset)
@@ -291,20 +360,26 @@ def solve(plan: PlanModel, options: SolveOptions = SolveOptions(),
             engine.method = "simplex"
         objective = checked.objective
         assert objective is not None
-        limit = objective + tolerance * max(1.0, abs(objective))
+        limit_kept = objective + tolerance * max(1.0, abs(objective))
         if not last:
-            engine.add_stage_bound(stage, costs, limit - offset)
+            engine.add_stage_bound(stage, costs, limit_kept - offset)
         results.append(StageResult(
-            stage, outcome.status, objective, checked.bound, checked.gap, outcome.seconds,
-            outcome.highs_status, limit_added=None if last else limit, verification=checked,
-            attempts=tuple(outcome.attempts), kept_previous=outcome.kept_previous))
-        gap = checked.gap
-        gap_text = ("" if not engine.is_mip else ", gap unknown (no bound proven)"
-                    if gap is None else f", gap {gap:.2%}")
-        progress(f"{label}: {outcome.status.value}, {objective:,.6g}{gap_text}, "
-                 f"{outcome.seconds:.2f} s")
+            stage, outcome.status, objective, checked.bound, checked.gap, seconds,
+            outcome.highs_status, limit_added=None if last else limit_kept,
+            verification=checked, attempts=tuple(outcome.attempts),
+            kept_previous=outcome.kept_previous, polished_from=polished_from,
+            time_limit=limit))
+        proof = f", {gap_text(checked.gap)}" if engine.is_mip else ""
+        polish = ("" if polished_from is None
+                  else f" (polished from {stage_figure(stage, polished_from)})")
+        progress(f"{label}: {outcome.status.value}, {stage_figure(stage, objective)}{proof}"
+                 f"{polish}, {seconds:.1f} s")
+        if interrupted:
+            progress(f"{label}: stopped by Ctrl-C; the later stages are not solved")
+            break
 
     return Solution(plan=plan, compiled=compiled, stages=results, values=values,
                     build_seconds=plan.build_seconds, handoff_seconds=handoff,
                     engine=engine, lp_method=", then ".join(engine.methods_used),
-                    unmet_lp=unmet_lp if values is not None else None)
+                    unmet_lp=unmet_lp if values is not None else None,
+                    interrupted=INTERRUPT.is_requested)

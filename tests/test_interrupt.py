@@ -1,0 +1,186 @@
+"""Ctrl-C (SPEC 2): a real SIGINT to a running ``planner solve``, and the live progress.
+
+The children are started with SIGINT ignored, as a non-interactive shell starts a
+background job (RELIABILITY.md): the planner installs its own handler, so Ctrl-C
+works for them too.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from planner.config import SolveOptions
+from planner.console import Console
+from planner.interrupt import INTERRUPT
+from planner.model import build_model
+from planner.solve import solve
+from planner.status import Status
+from tests.helpers import offer, tiny
+from tests.workbooks import summary
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "inputs" / "hauts_de_france_2030.xlsx"
+ANSWER_SECONDS = 2.0
+"""SPEC 2: Ctrl-C is answered within 2 seconds, whatever the solver is doing."""
+
+
+def _ignore_sigint() -> None:  # what a non-interactive shell does to a background job
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _start(out: Path, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "planner", "solve", str(EXAMPLE), "-o", str(out),
+         "--time-limit", "300", "--mip-gap", "0", *extra],
+        stderr=subprocess.PIPE, text=True, preexec_fn=_ignore_sigint, cwd=ROOT)
+
+
+def _wait_for(process: subprocess.Popen, text: str, lines: list[str]) -> float:
+    """Read stderr lines until one contains ``text``; the time it came."""
+    assert process.stderr is not None
+    for line in process.stderr:
+        lines.append(line)
+        if text in line:
+            return time.perf_counter()
+    raise AssertionError(f"never saw {text!r}: {''.join(lines)}")
+
+
+def test_ctrl_c_during_a_stage_keeps_the_best_plan_and_exits_130(tmp_path: Path) -> None:
+    process = _start(tmp_path)
+    lines: list[str] = []
+    _wait_for(process, "stage 2/5 unmet: solving", lines)
+    time.sleep(1.5)  # deep in the MIP search
+    sent = time.perf_counter()
+    process.send_signal(signal.SIGINT)
+    stopped = _wait_for(process, "stopped by Ctrl-C", lines)
+    rest = process.stderr.read()
+    code = process.wait(timeout=60)
+    err = "".join(lines) + rest
+    assert stopped - sent < ANSWER_SECONDS, err
+    assert code == 130, err
+    assert "Traceback" not in err and "INTERRUPTED" in err
+    metrics = summary(tmp_path / "hauts_de_france_2030__baseline.xlsx")
+    assert metrics["interrupted"] is True or metrics["interrupted"] == "TRUE"
+    assert metrics["status"] == "feasible"
+    assert "stage_unmet" in metrics and "stage_timeliness" not in metrics
+    run = pd.read_excel(tmp_path / "hauts_de_france_2030__baseline.xlsx", sheet_name="Run")
+    checks = run[run["key"].str.startswith("stage.2.unmet.check.")]
+    assert len(checks) == 5 and checks["note"].str.startswith("passed").all()  # verified
+    assert [p.name for p in tmp_path.iterdir()] == ["hauts_de_france_2030__baseline.xlsx"]
+
+
+def test_a_second_ctrl_c_exits_at_once_and_writes_nothing(tmp_path: Path) -> None:
+    process = _start(tmp_path)
+    lines: list[str] = []
+    _wait_for(process, "stage 2/5 unmet: solving", lines)
+    time.sleep(1.0)
+    sent = time.perf_counter()
+    process.send_signal(signal.SIGINT)
+    time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    code = process.wait(timeout=30)
+    ended = time.perf_counter()
+    err = "".join(lines) + process.stderr.read()
+    assert code == 130 and ended - sent < ANSWER_SECONDS, err
+    assert "interrupted again" in err and "Traceback" not in err
+    assert not any(tmp_path.iterdir())  # no result, no temporary file
+
+
+def test_ctrl_c_while_reading_stops_at_once(tmp_path: Path) -> None:
+    process = _start(tmp_path)
+    lines: list[str] = []
+    _wait_for(process, "reading", lines)
+    sent = time.perf_counter()
+    process.send_signal(signal.SIGINT)
+    code = process.wait(timeout=30)
+    err = "".join(lines) + process.stderr.read()
+    assert code == 130 and time.perf_counter() - sent < ANSWER_SECONDS, err
+    assert "interrupted" in err and "nothing was written" in err and "Traceback" not in err
+    assert not tmp_path.exists() or not any(tmp_path.iterdir())
+
+
+def test_an_interrupt_before_any_plan_leaves_no_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first stage stopped by Ctrl-C before HiGHS found a plan: no plan, exit 130."""
+    from planner.solve import Answer, HighsEngine
+    monkeypatch.setattr(HighsEngine, "run", lambda self, time_limit=None, watch=None: Answer(
+        Status.NO_SOLUTION, "Interrupted by user", 0.01))
+    INTERRUPT.requested.set()
+    try:
+        solution = solve(build_model(tiny(Offers=[offer()])))
+    finally:
+        INTERRUPT.reset()
+    assert solution.interrupted and not solution.usable
+    assert solution.status is Status.INTERRUPTED and Status.INTERRUPTED.exit_code == 130
+    assert solution.stages[0].attempts == ("as started",)  # no retry after Ctrl-C
+
+
+# --- the live line ---------------------------------------------------------------------
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_the_live_line_is_rewritten_in_place() -> None:
+    stream = Terminal()
+    console = Console(stream=stream)
+    console.live("stage 2/5 unmet: 1 s of 15 s")
+    console.live("stage 2/5 unmet: 2 s of 15 s; best 43 420 weighted people, gap 0.08 %")
+    console.say("stage 2/5 unmet: optimal")
+    assert stream.getvalue() == (
+        "\r\x1b[Kstage 2/5 unmet: 1 s of 15 s"
+        "\r\x1b[Kstage 2/5 unmet: 2 s of 15 s; best 43 420 weighted people, gap 0.08 %"
+        "\r\x1b[Kstage 2/5 unmet: optimal\n")
+
+
+def test_in_a_log_live_figures_come_every_few_seconds_and_quiet_prints_nothing(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    stream = io.StringIO()
+    console = Console(stream=stream)
+    clock = iter([100.0, 101.0, 106.0])
+    monkeypatch.setattr("planner.console.time.monotonic", lambda: next(clock))
+    for k in range(3):
+        console.live(f"tick {k}")
+    assert stream.getvalue() == "tick 0\ntick 2\n"
+    quiet = io.StringIO()
+    silent = Console(quiet=True, stream=quiet)
+    silent.say("step")
+    silent.live("figure")
+    silent.detail("detail")
+    assert quiet.getvalue() == ""
+
+
+def test_the_console_shows_live_figures_during_a_long_stage(tmp_path: Path) -> None:
+    """Output to a file (not a terminal): a line every 5 s with elapsed, best and gap."""
+    process = _start(tmp_path)
+    lines: list[str] = []
+    _wait_for(process, "stage 2/5 unmet: solving", lines)
+    _wait_for(process, "s of ", lines)  # the first live line
+    live = _wait_for(process, "best ", lines)
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=60)
+    shown = [line for line in lines if "s of " in line and "best" in line]
+    assert shown and "weighted people unmet in the last year, gap " in shown[-1]
+    assert "e+0" not in "".join(lines)  # plain numbers, no scientific notation
+    assert live > 0
+
+
+@pytest.mark.skipif(os.name != "posix", reason="signals to a child process")
+def test_planner_validate_is_interrupted_cleanly(tmp_path: Path) -> None:
+    process = subprocess.Popen([sys.executable, "-m", "planner", "validate", str(EXAMPLE)],
+                               stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                               preexec_fn=_ignore_sigint, cwd=ROOT)
+    time.sleep(0.8)
+    process.send_signal(signal.SIGINT)
+    code = process.wait(timeout=30)
+    err = process.stderr.read()
+    assert code in (0, 130) and "Traceback" not in err  # 0: it had finished already
