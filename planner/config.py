@@ -30,7 +30,7 @@ class SolveOptions:
     polish: bool = True
     """After each MIP stage, fix sessions and hires at the plan and re-solve the stage's
     LP over the learner flows (see :mod:`planner.solve.stages`)."""
-    shared_budget: bool = False
+    shared_budget: bool = True
     """One time budget for the whole solve (time_limit x stages): time a stage does not
     use goes to the later stages."""
     threads: int | None = None

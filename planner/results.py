@@ -30,7 +30,8 @@ import pandas as pd
 
 from planner.data.schema import STAGE_MEANING
 from planner.derived import Derived
-from planner.solve import Solution
+from planner.solve import Solution, StageResult
+from planner.solve.progress import stage_figure
 from planner.status import Status
 
 SUMMARY_METRICS = (
@@ -402,7 +403,7 @@ def _summary(solution: Solution, t: dict[str, pd.DataFrame], interrupted: bool) 
     ]
     for s in solution.stages:
         rows.append((f"stage_{s.stage}", s.objective,
-                     f"{s.status.value}; {STAGE_MEANING.get(s.stage, '')}"))
+                     f"{stage_trust(s)}; {STAGE_MEANING.get(s.stage, '')}"))
     rows += [
         ("demand_people", demand, f"people to train for, {years}"),
         ("unmet_people", unmet_people, f"cumulative unmet demand at the end of {d.last_year}"),
@@ -435,6 +436,21 @@ def _summary(solution: Solution, t: dict[str, pd.DataFrame], interrupted: bool) 
         ("solve_seconds", solution.solver_seconds, "HiGHS's own time, all stages"),
     ]
     return pd.DataFrame(rows, columns=["metric", "value", "note"])
+
+
+def stage_trust(stage: StageResult) -> str:
+    """How far a stage's value may be from its optimum, in the stage's own unit.
+
+    ``optimal``; ``within 1.23 %: at most 27 000 learner-minutes to gain``;
+    or ``not proven: no bound yet``.
+    """
+    if stage.status is Status.OPTIMAL:
+        return "optimal"
+    if stage.gap is None or stage.bound is None or stage.objective is None:
+        return f"{stage.status.value}, not proven: no bound yet"
+    room = max(0.0, stage.objective - stage.bound)
+    return (f"{stage.status.value}, within {100 * stage.gap:.2f} %: at most "
+            f"{stage_figure(stage.stage, room)} to gain")
 
 
 def _status_note(solution: Solution, interrupted: bool) -> str:

@@ -57,7 +57,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--output-dir", "-o", default="outputs", metavar="DIR",
                    help="folder for the result workbook (default: outputs)")
     p.add_argument("--time-limit", type=float, metavar="S",
-                   help="seconds per stage (default: Settings time_limit_seconds)")
+                   help="seconds a stage on average: the solve's budget is S x the number "
+                        "of stages, time a stage does not use goes to the later ones "
+                        "(default: Settings time_limit_seconds)")
     p.add_argument("--mip-gap", type=float, metavar="G",
                    help="relative MIP gap, e.g. 0.01 (default: Settings mip_gap)")
     p.add_argument("--lp", action="store_true",

@@ -148,8 +148,10 @@ SETTINGS: tuple[Column, ...] = (
            default=",".join(STAGES), example=",".join(STAGES)),
     Column("stage_tolerance", N, "Relative slack kept on an earlier stage's optimum "
            "when solving the later ones.", default=1e-6, minimum=0, example=1e-6),
-    Column("time_limit_seconds", N, "Time limit of each solve.", default=300.0,
-           unit="s", minimum=0, above=True, example=300),
+    Column("time_limit_seconds", N, "Time limit of a stage on average: the whole solve "
+           "may take this times the number of stages, and the time a stage does not use "
+           "goes to the later ones.", default=300.0, unit="s", minimum=0, above=True,
+           example=300),
     Column("mip_gap", N, "Relative MIP gap at which a solve stops.", default=0.001,
            minimum=0, example=0.001),
     Column("mobility_cost_per_minute", N, "Mobility allowance per learner and minute "

@@ -52,18 +52,20 @@ SETTINGS: dict[str, Any] = {
     "integer_sessions": True,
     "objective_stages": "targets,unmet,timeliness,cost,travel",
     "stage_tolerance": 1e-6,
-    "time_limit_seconds": 15,
-    "mip_gap": 0.005,
+    "time_limit_seconds": 11,
+    "mip_gap": 0.0001,
     "mobility_cost_per_minute": 0,
     "detour_factor": 1.3,
     "average_speed_kmh": 70,
     "intra_territory_minutes": 15,
 }
-"""Solver settings chosen by measurement on 2 cores (CALIBRATION.md): the
-headline ``unmet`` stage proves a 0.5 % gap in ~7 s; ``timeliness``, ``cost``
-and ``travel`` stop at the 15 s limit with their gap reported (they find
-their plan within seconds; the same plan comes out at 10, 15 or 20 s), so
-all five stages take ~53 s."""
+"""Solver settings chosen by measurement on 2 cores (CALIBRATION.md, bench/quality.py):
+a budget of 11 s x 5 stages = 55 s (with reading, explaining and writing about a
+minute); the targets stage takes a fraction of a second,
+so the four others get about 14 s each; a gap of 0.01 % so that the headline
+``unmet`` stage uses its time to close its gap (0.06 % in 15 s, where 0.5 % stopped
+it at 0.08 %). The later stages' MIP search barely moves in more time (the same
+plan at 15, 23 or 120 s for cost); their plans are polished as LPs."""
 
 
 @dataclass

@@ -202,11 +202,20 @@ class HighsEngine:
         self.highs.setSolution(sol)
 
     def add_stage_bound(self, stage: str, costs: np.ndarray, limit: float) -> None:
-        """Add ``costs @ x <= limit`` (offset excluded) as a row kept for later stages."""
+        """Add ``costs @ x <= limit`` (offset excluded) as a row kept for later stages.
+
+        The row is divided by its largest coefficient: the targets stage's
+        coefficients are 1 / 11,000 on the example, which HiGHS warns about
+        ("excessively small row bounds") and which sat a row at its
+        feasibility tolerance.
+        """
+        costs = np.asarray(costs, dtype=float)
+        scale = float(np.abs(costs).max()) if costs.any() else 1.0
+        costs, limit = costs / scale, float(limit) / scale
         nz = np.flatnonzero(costs)
         row = self.highs.getNumRow()
-        self.highs.addRow(-INF, float(limit), len(nz), nz.astype(np.int32), costs[nz])
-        self.stage_rows.append(StageRow(stage, np.asarray(costs, dtype=float), float(limit), row))
+        self.highs.addRow(-INF, limit, len(nz), nz.astype(np.int32), costs[nz])
+        self.stage_rows.append(StageRow(stage, costs, limit, row))
 
     def run(self, time_limit: float | None = None, watch: Watch | None = None) -> Answer:
         """Run HiGHS once on the current costs; the answer as HiGHS gives it.
