@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from planner.cli import main
 from planner.config import SolveOptions
 from planner.data import load
-from planner.data.inputbook import write_input_workbook
+from planner.data.write.inputbook import write_input_workbook
 from planner.pipeline import Clock, solve_data
 from planner.report import PLAN_SHEETS
 from planner.results import SUMMARY_METRICS

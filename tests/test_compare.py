@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from planner.cli import main
-from planner.data.inputbook import write_input_workbook
+from planner.data.write.inputbook import write_input_workbook
 from tests.helpers import BASE
 from tests.workbooks import summary
 

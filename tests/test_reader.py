@@ -15,8 +15,8 @@ from openpyxl.styles import PatternFill
 from openpyxl.worksheet.table import Table
 
 from planner.data import inspect, load
+from planner.data.read.raw_workbook import normalise_header, read_workbook
 from planner.data.tables import ROW, Settings, planning_data
-from planner.data.workbook import normalise_header, read_workbook
 from planner.errors import InputError, Issue
 from tests.workbooks import (SETTINGS, TABLES, edit, records, with_cached_values,
                              with_saved_xml, write)

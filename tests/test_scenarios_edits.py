@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from planner.data import check_tables
-from planner.data.rules import Rule
+from planner.data.check.rules import Rule
 from planner.scenarios.edits import (ScenarioInvalid, apply_scenario, name_conflict,
                                      scenario_edits, scenario_names, unknown_scenario_message)
 from tests.helpers import TERRITORIES, offer, tiny

@@ -15,7 +15,7 @@ import pytest
 
 from planner.cli import main
 from planner.comparison.summary import RunSummary
-from planner.data.inputbook import write_input_workbook
+from planner.data.write.inputbook import write_input_workbook
 from planner.scenarios.sweep import sweep_exit_code
 from tests.helpers import BASE
 from tests.scenario_instances import (FAILED, FAST, SOLVED, plan_values,

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from planner.data import check_tables, inspect
-from planner.data.rules import MEANING, Rule
+from planner.data.check.rules import MEANING, Rule
 from planner.data.tables import planning_data
 from planner.errors import Issue
 from tests.workbooks import SETTINGS, edit, records, write

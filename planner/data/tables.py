@@ -154,7 +154,7 @@ def typed_table(sheet_name: str, records: Iterable[Mapping[str, Any]] = ()) -> p
 
     Missing or blank schema columns take their default; unknown keys are
     kept after the schema columns; ``_row`` is kept when given.  No
-    validation happens here: see :mod:`planner.data.validate`.
+    validation happens here: see :mod:`planner.data.check.validate`.
     """
     sheet = SHEET_BY_NAME[sheet_name]
     names = [c.name for c in sheet.columns]

@@ -5,7 +5,7 @@ one declarative edit, applied in sheet order to a copy of the base typed
 tables, so a later row sees what an earlier one did:
 
 - ``set`` replaces the value, parsed as the edited column's kind by the
-  same cell parser as the workbook (:func:`planner.data.cells.parse_value`);
+  same cell parser as the workbook (:func:`planner.data.read.cell_parser.parse_value`);
 - ``scale`` multiplies, ``add`` adds: numeric columns only (``add`` also
   shifts a year).  A blank numeric cell means "unlimited" or "none" and
   stays blank; a whole-number column gets the result rounded to the
@@ -39,11 +39,11 @@ import pandas as pd
 
 from planner.comparison.summary import EDIT_LOG_COLUMNS
 from planner.data import check_tables, presolve_checks
-from planner.data.cells import parse_value
-from planner.data.rules import Rule
+from planner.data.check.rules import Rule
+from planner.data.read.cell_parser import parse_value
+from planner.data.read.raw_workbook import match_sheets, normalise_header
 from planner.data.schema import SETTING_BY_KEY, SHEET_BY_NAME, Column, Kind, Sheet
 from planner.data.tables import ROW, PlanningData, Settings
-from planner.data.workbook import match_sheets, normalise_header
 from planner.derived import derive
 from planner.errors import InputError, Issue, error
 from planner.report.workbook import output_path

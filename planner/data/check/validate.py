@@ -27,14 +27,14 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from planner.data.cells import clean_text, is_blank, parse_value, parser_for
-from planner.data.rules import Rule
+from planner.data.check.rules import Rule
+from planner.data.read.cell_parser import clean_text, is_blank, parse_value, parser_for
+from planner.data.read.raw_workbook import RawSheet, RawWorkbook, normalise_header
 from planner.data.schema import (SETTING_BY_KEY, SETTINGS, SHEET_BY_NAME, SHEETS, STAGES,
                                  Column, Kind, Sheet)
 from planner.data.tables import ROW, Settings, parse_stages, typed_table
-from planner.data.workbook import RawSheet, RawWorkbook, normalise_header
-from planner.words import counted, listed, year_span
 from planner.errors import Issue, error, warning
+from planner.words import counted, listed, year_span
 
 AT_MOST: tuple[tuple[str, str, str, Rule], ...] = (
     ("Offers", "committed_sessions_per_year", "max_sessions_per_year", Rule.COMMITTED_MAX),

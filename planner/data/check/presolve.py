@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner.data.rules import Rule
+from planner.data.check.rules import Rule
 from planner.data.tables import ROW, PlanningData
 from planner.derived import Cohort, Derived, Offer, derive
 from planner.errors import Issue, error, warning

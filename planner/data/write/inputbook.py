@@ -32,14 +32,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.data import describe
-from planner.data.guide import GUIDE_SHEET, add_guide
 from planner.data.schema import (
     IDENTIFIER_SHEETS, SETTING_BY_KEY, SETTINGS, SHEET_BY_NAME, SHEETS, Kind, Sheet,
 )
-from planner.data.styles import (
+from planner.data.tables import ROW
+from planner.data.write.guide import GUIDE_SHEET, add_guide
+from planner.data.write.styles import (
     BOLD_FONT, TAB_AUXILIARY, TAB_OPTIONAL, TAB_REQUIRED, style_header,
 )
-from planner.data.tables import ROW
 from planner.xlsx import plain, put, save_atomically, text_width
 
 Records: TypeAlias = Iterable[Mapping[str, Any]] | pd.DataFrame

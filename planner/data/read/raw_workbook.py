@@ -7,7 +7,7 @@ What the reader does, and why:
   entities, zip bombs, huge merged ranges) becomes an :class:`InputError`
   whose one-line message names the file and what to do.  The checks made
   before openpyxl parses anything, and their limits, are in
-  :mod:`planner.data.container` (called from :func:`_check_container`).
+  :mod:`planner.data.read.container` (called from :func:`_check_container`).
 - **Sheets by name**, case-insensitively and ignoring spaces and
   underscores (``job families`` is ``JobFamilies``).  Documentation and
   helper sheets (``Guide``, ``Sources``, ``Issues``, ``README``, ``Lists``)
@@ -49,8 +49,8 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.data.container import check_file
-from planner.data.rules import Rule
+from planner.data.check.rules import Rule
+from planner.data.read.container import check_file
 from planner.data.schema import AUXILIARY_SHEETS, SHEET_BY_NAME, SHEETS, Sheet
 from planner.data.tables import ROW
 from planner.errors import InputError, Issue, error, warning
@@ -155,7 +155,7 @@ def _check_container(path: Path) -> None:
     The checks (file kind, zip directory, declared sizes, overlapping
     entries, DTDs, expanded ranges), their limits and what they cost
     (about 0.13 s for the 400 000-cell workbook, whose reading takes 8 s)
-    live in :mod:`planner.data.container`.
+    live in :mod:`planner.data.read.container`.
     """
     check_file(path)
 

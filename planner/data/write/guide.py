@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.data import describe
 from planner.data.schema import SETTINGS, SHEETS, Column, Sheet
-from planner.data.styles import TAB_GUIDE, style_header
+from planner.data.write.styles import TAB_GUIDE, style_header
 
 GUIDE_SHEET = "Guide"
 
