@@ -112,7 +112,7 @@ def test_sheet_names_match_case_and_spaces_and_documentation_sheets_are_silent(
     assert data is not None and len(data.demand) == 2 and len(data.families) == 1
     assert data.travel.empty
     issue = only(issues, "sheet-unknown")
-    assert issue.value == "Demande" and "did you mean Demand?" in issue.message
+    assert issue.value == "Demande" and "did you mean 'Demand'?" in issue.message
     assert len(issues) == 1
 
 

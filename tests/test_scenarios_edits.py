@@ -194,8 +194,8 @@ def test_a_where_value_matching_no_row_is_refused_with_what_the_column_holds() -
                 edit(where_column="offer_id"),
                 edit(where_value="P"))
     by_row = {i.row: i for i in refused(data).issues}
-    assert "no row of Offers has offer_id = 'p2' (did you mean 'P2'? values are " \
-           "case-sensitive)" in by_row[2].message
+    assert "no row of Offers has offer_id = 'p2' (did you mean 'P2'? case matters)" \
+        in by_row[2].message
     assert "(it holds P, P2)" in by_row[3].message
     assert "no row of Offers has seats = 11" in by_row[4].message
     assert by_row[5].column == "where_value" and "'many' is not a number" in by_row[5].message

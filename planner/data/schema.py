@@ -22,6 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from planner.words import as_written
+
 
 class Kind(StrEnum):
     IDENTIFIER = "identifier"
@@ -69,12 +71,12 @@ class Column:
         """The bounds in a planner's notation, e.g. ``> 0`` or ``0 .. 1``."""
         low = None
         if self.minimum is not None:
-            low = f"{'>' if self.above else '>='} {_fmt(self.minimum)}"
+            low = f"{'>' if self.above else '>='} {as_written(self.minimum)}"
         if self.maximum is not None and low is not None:
             left = "(" if self.above else "["
-            return f"{left}{_fmt(self.minimum)}, {_fmt(self.maximum)}]"
+            return f"{left}{as_written(self.minimum)}, {as_written(self.maximum)}]"
         if self.maximum is not None:
-            return f"<= {_fmt(self.maximum)}"
+            return f"<= {as_written(self.maximum)}"
         if self.choices:
             return " | ".join(self.choices)
         return low or ""
@@ -87,7 +89,7 @@ class Column:
             return f"blank = {self.blank_means}" if self.blank_means else "blank"
         if isinstance(self.default, bool):
             return "TRUE" if self.default else "FALSE"
-        return _fmt(self.default)
+        return as_written(self.default)
 
 
 @dataclass(frozen=True)
@@ -111,12 +113,6 @@ class Sheet:
 
     def column(self, name: str) -> Column:
         return self.column_by_name[name]
-
-
-def _fmt(value: object) -> str:
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return str(value)
 
 
 I, T, N, Z, B, Y = Kind.IDENTIFIER, Kind.TEXT, Kind.NUMBER, Kind.INTEGER, Kind.BOOLEAN, Kind.YEAR

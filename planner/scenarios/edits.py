@@ -29,7 +29,6 @@ the offending cell), so a planner knows which row of which sheet to fix.
 
 from __future__ import annotations
 
-import difflib
 import math
 from dataclasses import asdict, dataclass, field
 from typing import Any, Sequence
@@ -46,6 +45,7 @@ from planner.data.schema import SETTING_BY_KEY, SHEET_BY_NAME, Column, Kind, She
 from planner.data.tables import ROW, PlanningData, Settings
 from planner.derived import derive
 from planner.errors import InputError, Issue, error
+from planner.words import SHOWN, as_written, did_you_mean, listed, row_number
 from planner.report.workbook import output_path
 
 SCENARIOS = "Scenarios"
@@ -55,9 +55,6 @@ COMPARISON = "comparison"
 OPERATIONS = ("set", "scale", "add")
 AMOUNTS = (Kind.NUMBER, Kind.INTEGER)
 """Kinds ``scale`` applies to; ``add`` also applies to years."""
-
-SHOWN = 5
-"""Values a message or a change summary lists before "...". """
 
 
 @dataclass(frozen=True)
@@ -159,7 +156,7 @@ def scenario_edits(data: PlanningData, name: str) -> list[Edit]:
         if not isinstance(record["scenario"], str) or record["scenario"].strip() != name:
             continue
         edits.append(Edit(
-            scenario=name, row=_row(record.get(ROW)), sheet=_text(record["sheet"]) or "",
+            scenario=name, row=row_number(record.get(ROW)), sheet=_text(record["sheet"]) or "",
             column=_text(record["column"]) or "", where_column=_text(record["where_column"]),
             where_value=_text(record["where_value"]),
             operation=(_text(record["operation"]) or "").lower(), value=_text(record["value"])))
@@ -172,8 +169,8 @@ def unknown_scenario_message(data: PlanningData, name: str) -> str:
     if not names:
         return (f"there is no scenario {name!r}: the workbook has no Scenarios rows; add rows "
                 "to its Scenarios sheet (one edit a row) or solve the base without --scenario")
-    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    hint = did_you_mean(name, names)
+    hint = f"; {hint}" if hint else ""
     return (f"there is no scenario {name!r} in the Scenarios sheet{hint}. The scenarios are: "
             + ", ".join(names))
 
@@ -283,11 +280,9 @@ def _settings_edit(values: dict[str, Any], edit: Edit) -> dict[str, Any]:
                        "blank and write the key in column")
     key = normalise_header(edit.column)
     if key not in SETTING_BY_KEY:
-        close = difflib.get_close_matches(key, list(SETTING_BY_KEY), n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]!r}?" if close else (
-            "; the keys are " + ", ".join(SETTING_BY_KEY))
+        hint = did_you_mean(key, SETTING_BY_KEY) or "the keys are " + ", ".join(SETTING_BY_KEY)
         raise _Refused("column", edit.column, Rule.SCENARIO_COLUMN,
-                       f"Settings has no key {edit.column!r}{hint}")
+                       f"Settings has no key {edit.column!r}; {hint}")
     if key == "scenario_name":
         raise _Refused("column", edit.column, Rule.SCENARIO_COLUMN,
                        "a scenario's scenario_name is its own name (column scenario): remove "
@@ -337,8 +332,8 @@ def _input_sheet(text: str) -> Sheet:
     if names:
         return SHEET_BY_NAME[names[0]]
     editable = [s for s in SHEET_BY_NAME if s != SCENARIOS]
-    close = difflib.get_close_matches(text, editable, n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    hint = did_you_mean(text, editable)
+    hint = f"; {hint}" if hint else ""
     kind = "a documentation sheet, not input data" if found.documentation else (
         "not an input sheet")
     raise _Refused("sheet", text, Rule.SCENARIO_SHEET,
@@ -351,8 +346,8 @@ def _schema_column(sheet: Sheet, text: str | None, role: str) -> Column:
     if key in sheet.column_by_name:
         return sheet.column_by_name[key]
     names = [c.name for c in sheet.columns]
-    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]!r}? " if close else ""
+    hint = did_you_mean(key, names)
+    hint = f"{hint} " if hint else ""
     raise _Refused(role, text, Rule.SCENARIO_COLUMN,
                    f"{sheet.name} has no column {text!r}: {hint}its columns are "
                    + ", ".join(names))
@@ -392,16 +387,12 @@ def _where_mask(sheet: Sheet, frame: pd.DataFrame, edit: Edit) -> np.ndarray:
 def _value_hint(value: str, series: pd.Series) -> str:
     """A cheap "did you mean" among the values the column holds, else a few of them."""
     values = [str(v) for v in pd.unique(series.dropna())]
-    folded = {v.casefold(): v for v in values}
-    if value.casefold() in folded:
-        return f" (did you mean {folded[value.casefold()]!r}? values are case-sensitive)"
-    close = difflib.get_close_matches(value, values, n=1, cutoff=0.75)
-    if close:
-        return f" (did you mean {close[0]!r}?)"
+    hint = did_you_mean(value, values)
+    if hint:
+        return f" ({hint})"
     if not values:
         return " (the column is blank in every row)"
-    shown = ", ".join(values[:SHOWN]) + (" ..." if len(values) > SHOWN else "")
-    return f" (it holds {shown})"
+    return f" (it holds {listed(values)})"
 
 
 def _new_values(column: Column, before: pd.Series, edit: Edit, *,
@@ -509,7 +500,7 @@ def _values_text(column: Column, values: Sequence[Any], quiet_blanks: bool = Fal
     if column.kind in (Kind.NUMBER, Kind.INTEGER, Kind.YEAR):
         low, high = min(known), max(known)
         blank = " and blanks" if len(known) < len(values) and not quiet_blanks else ""
-        shown = _number(low) if low == high else f"{_number(low)}..{_number(high)}"
+        shown = as_written(low) if low == high else f"{as_written(low)}..{as_written(high)}"
         return shown + blank
     if column.kind is Kind.BOOLEAN:
         distinct = list(dict.fromkeys("TRUE" if v else "FALSE" for v in known))
@@ -517,15 +508,7 @@ def _values_text(column: Column, values: Sequence[Any], quiet_blanks: bool = Fal
     distinct = list(dict.fromkeys(str(v) for v in known))
     if len(distinct) == 1:
         return repr(distinct[0])
-    shown = ", ".join(repr(v) for v in distinct[:3]) + (" ..." if len(distinct) > 3 else "")
-    return f"{len(distinct)} values ({shown})"
-
-
-def _number(value: Any) -> str:
-    number = float(value)
-    if number.is_integer() and abs(number) < 1e15:
-        return str(int(number))
-    return f"{number:.10g}"
+    return f"{len(distinct)} values ({listed([repr(v) for v in distinct], 3)})"
 
 
 def _blank(value: Any) -> bool:
@@ -588,7 +571,3 @@ def _text(value: Any) -> str | None:
         return None
     text = str(value).strip()
     return text or None
-
-
-def _row(value: Any) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)

@@ -34,7 +34,6 @@ later message can point at a cell.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections import defaultdict
@@ -54,6 +53,7 @@ from planner.data.read.container import check_file
 from planner.data.schema import AUXILIARY_SHEETS, SHEET_BY_NAME, SHEETS, Sheet
 from planner.data.tables import ROW
 from planner.errors import InputError, Issue, error, warning
+from planner.words import did_you_mean, listed
 
 DOCUMENTATION_SHEETS = (*AUXILIARY_SHEETS, "Issues", "README")
 """Sheets a workbook may carry for people or for its drop-downs (the template's
@@ -275,8 +275,8 @@ def read_workbook(path: str | Path) -> RawWorkbook:
 
 def _unknown_sheet_warnings(match: SheetMatch, issues: list[Issue]) -> None:
     for title in match.unknown:
-        close = difflib.get_close_matches(title, list(SHEET_BY_NAME), n=1, cutoff=0.6)
-        hint = f" (did you mean {close[0]}?)" if close else ""
+        hint = did_you_mean(title, SHEET_BY_NAME)
+        hint = f" ({hint})" if hint else ""
         issues.append(warning(
             None, None, None, title, Rule.SHEET_UNKNOWN,
             f"the sheet {title!r} is not an input sheet and is ignored{hint}"))
@@ -453,9 +453,8 @@ def _read_header(ws: Worksheet, sheet: Sheet, area: _Area,
 
 
 def _unknown_column(sheet: Sheet, name: str, row: int, ref: str) -> Issue:
-    close = difflib.get_close_matches(normalise_header(name), list(sheet.column_by_name),
-                                      n=1, cutoff=0.75)
-    hint = f"; did you mean {close[0]}?" if close else ""
+    hint = did_you_mean(normalise_header(name), sheet.column_by_name)
+    hint = f"; {hint}" if hint else ""
     return warning(sheet.name, row, name, name, Rule.COLUMN_UNKNOWN,
                    f"the column {name!r} is not part of the {sheet.name} sheet: it is kept "
                    f"as is but not used{hint}", cell=ref)
@@ -572,7 +571,7 @@ def _merged_warnings(ws: Worksheet, sheet: Sheet, area: _Area, columns: dict[int
         first = f"{get_column_letter(merged.min_col)}{merged.min_row}"
         value = ws.cell(merged.min_row, merged.min_col).value
         if hidden:
-            shown = ", ".join(hidden[:SHOWN_CELLS]) + (" ..." if len(hidden) > SHOWN_CELLS else "")
+            shown = listed(hidden, SHOWN_CELLS)
             issues.append(error(
                 sheet.name, merged.min_row, name, value, Rule.MERGED_CELLS,
                 f"cells {merged.coord} are merged: only {first} holds a value and {shown} "
