@@ -26,6 +26,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
+from planner.data.schema import IN_TRAINING_SHEET
 from planner.data.tables import ROW, PlanningData
 from planner.data.travel import access_pairs, travel_limits, travel_minutes
 from planner.words import row_number
@@ -324,7 +325,7 @@ def _cohorts(data: PlanningData, offers: Mapping[str, Offer], years: tuple[int, 
              ) -> tuple[tuple[Cohort, ...], dict, dict, dict]:
     """InTraining cohorts still running, and the constants they put in the model."""
     first, last = years[0], years[-1]
-    table = data.tables.get("InTraining")
+    table = data.tables.get(IN_TRAINING_SHEET)
     cohorts: list[Cohort] = []
     sessions: dict[tuple[str, int], float] = defaultdict(float)
     placed: dict[tuple[str, str, int], float] = defaultdict(float)

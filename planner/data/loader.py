@@ -16,6 +16,7 @@ from planner.data.check.rules import Rule
 from planner.data.check.validate import (build_settings, check_settings, check_tables,
                                          parse_settings, typed_tables)
 from planner.data.read.raw_workbook import RawWorkbook, read_workbook
+from planner.data.schema import SETTINGS_SHEET
 from planner.data.tables import PlanningData
 from planner.derived import derive
 from planner.errors import InputError, Issue, error, has_errors
@@ -73,7 +74,7 @@ def _checked(raw: RawWorkbook) -> tuple[PlanningData | None, list[Issue]]:
 
 def _validated(raw: RawWorkbook) -> tuple[list[Issue], PlanningData | None]:
     """Type the sheets and run every table rule; the data only if there is no error."""
-    found = parse_settings(raw.sheets.get("Settings"))
+    found = parse_settings(raw.sheets.get(SETTINGS_SHEET))
     tables, cell_issues = typed_tables(raw)
     settings = build_settings(found.values)
     early = raw.issues + found.issues + cell_issues

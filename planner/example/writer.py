@@ -18,10 +18,10 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.styles import Font
 
+from planner.data.schema import SOURCES_SHEET
 from planner.data.write.inputbook import write_input_workbook
 from planner.example.build import SHEET_ORDER, Example
 
-SOURCES_SHEET = "Sources"
 SOURCES_COLUMNS = ("figure", "value", "unit", "status", "source", "used_in", "note")
 
 

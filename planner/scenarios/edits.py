@@ -41,15 +41,14 @@ from planner.data import check_tables, presolve_checks
 from planner.data.check.rules import Rule
 from planner.data.read.cell_parser import parse_value
 from planner.data.read.raw_workbook import match_sheets, normalise_header
-from planner.data.schema import SETTING_BY_KEY, SHEET_BY_NAME, Column, Kind, Sheet
+from planner.data.schema import (SCENARIOS_SHEET, SETTING_BY_KEY, SETTINGS_SHEET,
+                                  SHEET_BY_NAME, Column, Kind, Sheet)
 from planner.data.tables import ROW, PlanningData, Settings
 from planner.derived import derive
 from planner.errors import InputError, Issue, error
 from planner.words import SHOWN, as_written, did_you_mean, listed, row_number
 from planner.report.workbook import output_path
 
-SCENARIOS = "Scenarios"
-SETTINGS = "Settings"
 COMPARISON = "comparison"
 """Reserved: ``<input>__comparison.xlsx`` is the comparison workbook of a sweep."""
 OPERATIONS = ("set", "scale", "add")
@@ -224,7 +223,7 @@ def apply_scenario(base: PlanningData, name: str) -> ScenarioData:
     issues: list[Issue] = []
     conflict = name_conflict(base, name)
     if conflict:
-        issues.append(error(SCENARIOS, edits[0].row, "scenario", name, Rule.SCENARIO_NAME,
+        issues.append(error(SCENARIOS_SHEET, edits[0].row, "scenario", name, Rule.SCENARIO_NAME,
                             conflict))
     for edit in edits:
         try:
@@ -236,7 +235,7 @@ def apply_scenario(base: PlanningData, name: str) -> ScenarioData:
                 line, touch = _table_edit(data.tables, edit)
                 touches.append(touch)
         except _Refused as refused:
-            issue = error(SCENARIOS, edit.row, refused.column, refused.value, refused.rule,
+            issue = error(SCENARIOS_SHEET, edit.row, refused.column, refused.value, refused.rule,
                           f"scenario {name!r}: {refused.message}")
             issues.append(issue)
             line = _log_line(edit, 0, "", refused.message)
@@ -262,7 +261,7 @@ def apply_scenario(base: PlanningData, name: str) -> ScenarioData:
 
 
 def _is_settings(sheet: str) -> bool:
-    return SETTINGS in match_sheets([sheet]).titles
+    return SETTINGS_SHEET in match_sheets([sheet]).titles
 
 
 def _settings_values(settings: Settings) -> dict[str, Any]:
@@ -289,11 +288,11 @@ def _settings_edit(values: dict[str, Any], edit: Edit) -> dict[str, Any]:
                        "this row, or rename the scenario")
     column = SETTING_BY_KEY[key]
     before = pd.Series([values[key]], dtype=object)
-    after, notes = _new_values(column, before, edit, where=SETTINGS)
+    after, notes = _new_values(column, before, edit, where=SETTINGS_SHEET)
     values[key] = after[0]
     return _log_line(edit, _changed(before.tolist(), after), _change(
         column, before.tolist(), list(after), notes), "",
-                     sheet=SETTINGS, column=column.name)
+                     sheet=SETTINGS_SHEET, column=column.name)
 
 
 def _table_edit(tables: dict[str, pd.DataFrame], edit: Edit) -> tuple[dict[str, Any], _Touch]:
@@ -326,12 +325,12 @@ def _table_edit(tables: dict[str, pd.DataFrame], edit: Edit) -> tuple[dict[str, 
 def _input_sheet(text: str) -> Sheet:
     found = match_sheets([text])
     names = list(found.titles)
-    if names == [SCENARIOS]:
+    if names == [SCENARIOS_SHEET]:
         raise _Refused("sheet", text, Rule.SCENARIO_SHEET,
                        "a scenario cannot edit the Scenarios sheet itself")
     if names:
         return SHEET_BY_NAME[names[0]]
-    editable = [s for s in SHEET_BY_NAME if s != SCENARIOS]
+    editable = [s for s in SHEET_BY_NAME if s != SCENARIOS_SHEET]
     hint = did_you_mean(text, editable)
     hint = f"; {hint}" if hint else ""
     kind = "a documentation sheet, not input data" if found.documentation else (
@@ -404,7 +403,7 @@ def _new_values(column: Column, before: pd.Series, edit: Edit, *,
     if edit.value is None:
         raise _Refused("value", None, Rule.SCENARIO_VALUE, "value is blank: write the value "
                        "to set, the factor to scale by or the amount to add")
-    name = f"{where}.{column.name}" if where != SETTINGS else column.name
+    name = f"{where}.{column.name}" if where != SETTINGS_SHEET else column.name
     if edit.operation == "set":
         parsed = parse_value(column.kind, edit.value)
         if parsed.problem or parsed.value is None:
@@ -526,7 +525,7 @@ def _blame(issue: Issue, name: str, edits: list[Edit], touches: list[_Touch]) ->
     reference broken from another sheet), every row of the scenario is
     named.
     """
-    if issue.sheet == SETTINGS:
+    if issue.sheet == SETTINGS_SHEET:
         settings_edits = [e for e in edits if _is_settings(e.sheet)]
         culprits = [e for e in settings_edits if e.row == issue.row] or settings_edits[-1:]
         where = f"Settings {issue.message}"
@@ -547,7 +546,7 @@ def _blame(issue: Issue, name: str, edits: list[Edit], touches: list[_Touch]) ->
     edit = culprits[-1]
     rows = ", ".join(str(e.row) for e in culprits if e.row is not None)
     after = "after this edit" if len(culprits) == 1 else f"after its edits (rows {rows})"
-    return error(SCENARIOS, edit.row, "value", edit.value, issue.rule,
+    return error(SCENARIOS_SHEET, edit.row, "value", edit.value, issue.rule,
                  f"scenario {name!r}: {after} ({edit.sheet}.{edit.column} {edit.operation} "
                  f"{edit.value}, {edit.where}), {where}")
 

@@ -29,16 +29,19 @@ import pandas as pd
 from planner.data.check.rules import Rule
 from planner.data.read.cell_parser import clean_text, is_blank, parse_value, parser_for
 from planner.data.read.raw_workbook import RawSheet, RawWorkbook, normalise_header
-from planner.data.schema import (SETTING_BY_KEY, SETTINGS, SHEET_BY_NAME, SHEETS, STAGES,
-                                 Column, Kind, Sheet)
+from planner.data.schema import (
+    DEMAND_SHEET, IN_TRAINING_SHEET, OFFERS_SHEET, ORGANISATIONS_SHEET, SETTINGS, SETTINGS_SHEET,
+    SETTING_BY_KEY, SHEETS, SHEET_BY_NAME, STAGES, TERRITORIES_SHEET, TRAINERS_SHEET,
+    TRAVEL_SHEET, Column, Kind, Sheet,
+)
 from planner.data.tables import ROW, Settings, parse_stages, typed_table
 from planner.errors import Issue, error, warning
 from planner.words import (as_written, counted, did_you_mean, listed, row_number, unwrapped,
                            year_span)
 
 AT_MOST: tuple[tuple[str, str, str, Rule], ...] = (
-    ("Offers", "committed_sessions_per_year", "max_sessions_per_year", Rule.COMMITTED_MAX),
-    ("Offers", "min_learners", "seats", Rule.MIN_LEARNERS_SEATS),
+    (OFFERS_SHEET, "committed_sessions_per_year", "max_sessions_per_year", Rule.COMMITTED_MAX),
+    (OFFERS_SHEET, "min_learners", "seats", Rule.MIN_LEARNERS_SEATS),
 )
 """(sheet, column, column it may not exceed, rule): located at the first column."""
 
@@ -109,7 +112,7 @@ def parse_settings(raw: RawSheet | None) -> SettingsFound:
         if key is None:
             if not is_blank(value):
                 found.issues.append(error(
-                    "Settings", record.row, "key", None, Rule.REQUIRED,
+                    SETTINGS_SHEET, record.row, "key", None, Rule.REQUIRED,
                     "a setting value without a key: write the setting's name in column key",
                     cell=None if key_cell is None else key_cell.ref))
             continue
@@ -122,7 +125,7 @@ def parse_settings(raw: RawSheet | None) -> SettingsFound:
         for column in SETTINGS:
             if column.required and column.name not in found.rows:
                 found.issues.append(error(
-                    "Settings", None, "key", None, Rule.SETTING_MISSING,
+                    SETTINGS_SHEET, None, "key", None, Rule.SETTING_MISSING,
                     f"Settings has no {column.name} (required): add a row with key "
                     f"{column.name} and its value (e.g. {column.example})"))
     return found
@@ -133,12 +136,12 @@ def _settings_key_problem(found: SettingsFound, key: str, row: int, shown: Any,
     if key not in SETTING_BY_KEY:
         hint = did_you_mean(key, SETTING_BY_KEY) or (
             f"the settings are {', '.join(SETTING_BY_KEY)}")
-        found.issues.append(error("Settings", row, "key", shown, Rule.SETTING_UNKNOWN,
+        found.issues.append(error(SETTINGS_SHEET, row, "key", shown, Rule.SETTING_UNKNOWN,
                                   f"unknown setting {shown!r}: {hint}", cell=ref))
         return True
     if key in found.rows:
         found.issues.append(error(
-            "Settings", row, "key", shown, Rule.SETTING_DUPLICATE,
+            SETTINGS_SHEET, row, "key", shown, Rule.SETTING_DUPLICATE,
             f"the setting {key} is given twice (rows {found.rows[key]} and {row}): keep "
             f"one row", cell=ref))
         return True
@@ -150,13 +153,13 @@ def _parse_setting_value(found: SettingsFound, column: Column, row: int, cell: A
     ref = None if cell is None else cell.ref
     if is_blank(value):
         if column.required:
-            found.issues.append(error("Settings", row, "value", None, Rule.REQUIRED,
+            found.issues.append(error(SETTINGS_SHEET, row, "value", None, Rule.REQUIRED,
                                       f"{column.name} has no value: write it (e.g. "
                                       f"{column.example})", cell=ref))
         return
     parsed = parse_value(column.kind, value, cell.number_format)
     if parsed.problem:
-        found.issues.append(error("Settings", row, "value", value, Rule.TYPE,
+        found.issues.append(error(SETTINGS_SHEET, row, "value", value, Rule.TYPE,
                                   f"{column.name}: {parsed.problem}", cell=ref))
         return
     # no "number written as text" warning: the value column is text by contract
@@ -175,7 +178,7 @@ def typed_tables(raw: RawWorkbook) -> tuple[dict[str, pd.DataFrame], list[Issue]
     tables: dict[str, pd.DataFrame] = {}
     issues: list[Issue] = []
     for sheet in SHEETS:
-        if sheet.name == "Settings":
+        if sheet.name == SETTINGS_SHEET:
             continue
         records, found = parse_sheet(sheet, raw.sheets.get(sheet.name))
         tables[sheet.name] = typed_table(sheet.name, records)
@@ -197,11 +200,12 @@ def check_settings(values: Mapping[str, Any] | Settings,
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             problem = bounds_problem(column, float(value))
             if problem:
-                issues.append(error("Settings", rows.get(column.name), "value", value,
+                issues.append(error(SETTINGS_SHEET, rows.get(column.name), "value", value,
                                     Rule.BOUNDS, f"{column.name} {as_written(value)} {problem}"))
     first, last = values.get("first_year"), values.get("last_year")
     if first is not None and last is not None and first > last:
-        issues.append(error("Settings", rows.get("last_year"), "value", last, Rule.SETTING_YEARS,
+        issues.append(error(SETTINGS_SHEET, rows.get("last_year"), "value", last,
+                            Rule.SETTING_YEARS,
                             f"last_year {last} is before first_year {first}: the plan needs "
                             "first_year <= last_year"))
     stages = values.get("objective_stages")
@@ -217,14 +221,14 @@ def _stage_issues(stages: Any, row: int | None) -> list[Issue]:
     unknown = [n for n in names if n not in STAGES]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if not names:
-        issues.append(error("Settings", row, "value", shown, Rule.SETTING_STAGES,
+        issues.append(error(SETTINGS_SHEET, row, "value", shown, Rule.SETTING_STAGES,
                             f"objective_stages names no stage: list some of {', '.join(STAGES)}"))
     if unknown:
-        issues.append(error("Settings", row, "value", shown, Rule.SETTING_STAGES,
+        issues.append(error(SETTINGS_SHEET, row, "value", shown, Rule.SETTING_STAGES,
                             f"objective_stages: unknown stage {', '.join(unknown)}: the stages "
                             f"are {', '.join(STAGES)}"))
     if repeated:
-        issues.append(error("Settings", row, "value", shown, Rule.SETTING_STAGES,
+        issues.append(error(SETTINGS_SHEET, row, "value", shown, Rule.SETTING_STAGES,
                             f"objective_stages names {', '.join(repeated)} more than once: "
                             "name each stage once"))
     return issues
@@ -423,11 +427,11 @@ def _at_most_issues(tables: Mapping[str, pd.DataFrame]) -> list[Issue]:
 
 def _ramp_up_warnings(tables: Mapping[str, pd.DataFrame]) -> list[Issue]:
     """SPEC 4.2.4 limits the ramp-up only when both columns are given: say so."""
-    offers = tables.get("Offers")
+    offers = tables.get(OFFERS_SHEET)
     if offers is None or not len(offers):
         return []
     alone = offers["max_new_sessions_per_year"].notna() & offers["baseline_sessions"].isna()
-    return [warning("Offers", row_number(row), "max_new_sessions_per_year", unwrapped(value),
+    return [warning(OFFERS_SHEET, row_number(row), "max_new_sessions_per_year", unwrapped(value),
                     Rule.RAMP_UP_WITHOUT_BASELINE,
                     f"offer {offer}: max_new_sessions_per_year limits the growth only from a "
                     "known start: give baseline_sessions (the sessions run the year before "
@@ -469,7 +473,7 @@ def _programme_issues(settings: Settings, tables: Mapping[str, pd.DataFrame]) ->
     """Multi-year programmes: cohorts within their seats and still running, offers that
     can complete within the planning years."""
     issues: list[Issue] = []
-    offers = tables.get("Offers")
+    offers = tables.get(OFFERS_SHEET)
     if offers is None or not len(offers):
         return issues
     first, last = settings.first_year, settings.last_year
@@ -478,11 +482,12 @@ def _programme_issues(settings: Settings, tables: Mapping[str, pd.DataFrame]) ->
     for offer, d, row in zip(offers["offer_id"], offers["duration_years"], offers[ROW]):
         if pd.notna(d) and first + int(d) - 1 > last:
             issues.append(warning(
-                "Offers", row_number(row), "duration_years", unwrapped(d), Rule.PROGRAMME_TOO_LONG,
+                OFFERS_SHEET, row_number(row), "duration_years", unwrapped(d),
+                Rule.PROGRAMME_TOO_LONG,
                 f"offer {offer} lasts {as_written(d)} years: a session started in {first} "
                 f"completes at the end of {first + int(d) - 1}, after last_year {last}, so "
                 "none of its learners can count for the demand; its sessions only cost"))
-    cohorts = tables.get("InTraining")
+    cohorts = tables.get(IN_TRAINING_SHEET)
     if cohorts is None or not len(cohorts):
         return issues
     for offer, start, sessions, learners, row in zip(
@@ -493,7 +498,7 @@ def _programme_issues(settings: Settings, tables: Mapping[str, pd.DataFrame]) ->
         most = float(sessions) * float(seats[offer]) if pd.notna(sessions) else math.nan
         if pd.notna(learners) and learners > most + 1e-9:
             issues.append(error(
-                "InTraining", row_number(row), "learners", unwrapped(learners),
+                IN_TRAINING_SHEET, row_number(row), "learners", unwrapped(learners),
                 Rule.COHORT_LEARNERS_SEATS,
                 f"{as_written(learners)} learners in {counted(sessions, 'session')} of offer "
                 f"{offer}, which seats {as_written(seats[offer])} a session (at most "
@@ -501,7 +506,7 @@ def _programme_issues(settings: Settings, tables: Mapping[str, pd.DataFrame]) ->
         d = duration[offer]
         if pd.notna(d) and int(start) + int(d) - 1 < first:
             issues.append(warning(
-                "InTraining", row_number(row), "start_year", unwrapped(start),
+                IN_TRAINING_SHEET, row_number(row), "start_year", unwrapped(start),
                 Rule.COHORT_COMPLETED,
                 f"a cohort of offer {offer} ({counted(d, 'year')}) started in {int(start)} "
                 f"completed at the end of {int(start) + int(d) - 1}, before first_year "
@@ -513,7 +518,8 @@ def _programme_issues(settings: Settings, tables: Mapping[str, pd.DataFrame]) ->
 def _trainer_pool_warnings(settings: Settings,
                            tables: Mapping[str, pd.DataFrame]) -> list[Issue]:
     """A (territory, skill) that offers need, without a Trainers row some year: 0 hours."""
-    offers, orgs, trainers = (tables.get(n) for n in ("Offers", "Organisations", "Trainers"))
+    offers, orgs, trainers = (tables.get(n) for n in (OFFERS_SHEET, ORGANISATIONS_SHEET,
+                                                       TRAINERS_SHEET))
     if offers is None or orgs is None or not len(offers):
         return []
     org_territory = dict(zip(orgs["org_id"], orgs["territory_id"]))
@@ -536,7 +542,7 @@ def _trainer_pool_warnings(settings: Settings,
             continue
         names = listed([o for o, _ in needing])
         issues.append(warning(
-            "Offers", needing[0][1], "skill", skill, Rule.TRAINERS_MISSING,
+            OFFERS_SHEET, needing[0][1], "skill", skill, Rule.TRAINERS_MISSING,
             f"no Trainers row for {skill} in territory {territory} in {year_span(missing)}: 0 "
             f"trainer hours assumed for offer {names}; add Trainers rows if trainers exist"))
     return issues
@@ -544,7 +550,7 @@ def _trainer_pool_warnings(settings: Settings,
 
 def _coordinate_issues(tables: Mapping[str, pd.DataFrame]) -> list[Issue]:
     """Travel times that neither the Travel sheet nor coordinates can give."""
-    terr = tables.get("Territories")
+    terr = tables.get(TERRITORIES_SHEET)
     if terr is None or not len(terr):
         return []
     lat = terr["latitude"].to_numpy(dtype=float, na_value=np.nan)
@@ -555,7 +561,7 @@ def _coordinate_issues(tables: Mapping[str, pd.DataFrame]) -> list[Issue]:
         return []
     known = set(terr["territory_id"])
     homes, hosts = _homes_and_hosts(tables, known)
-    travel = tables.get("Travel")
+    travel = tables.get(TRAVEL_SHEET)
     given: set[tuple[Any, Any]] = set()
     if travel is not None and len(travel):
         given = set(zip(travel["from_territory"], travel["to_territory"]))
@@ -569,7 +575,7 @@ def _coordinate_issues(tables: Mapping[str, pd.DataFrame]) -> list[Issue]:
         column = "latitude" if math.isnan(lat[i]) else "longitude"
         shown = listed([f"{a} -> {b}" for a, b in sorted(missing)])
         issues.append(error(
-            "Territories", row_number(terr[ROW].iat[i]), column, None, Rule.COORDINATES_MISSING,
+            TERRITORIES_SHEET, row_number(terr[ROW].iat[i]), column, None, Rule.COORDINATES_MISSING,
             f"territory {territory} has no {column} and the Travel sheet gives no time for "
             f"{shown}: add its latitude and longitude, or those Travel rows"))
     return issues
@@ -578,7 +584,8 @@ def _coordinate_issues(tables: Mapping[str, pd.DataFrame]) -> list[Issue]:
 def _homes_and_hosts(tables: Mapping[str, pd.DataFrame],
                      known: set[Any]) -> tuple[set[Any], set[Any]]:
     """Territories where learners live (demand > 0) and where offers are taught."""
-    demand, offers, orgs = (tables.get(n) for n in ("Demand", "Offers", "Organisations"))
+    demand, offers, orgs = (tables.get(n) for n in (DEMAND_SHEET, OFFERS_SHEET,
+                                                     ORGANISATIONS_SHEET))
     homes: set[Any] = set()
     if demand is not None and len(demand):
         people = demand["people"].to_numpy(dtype=float, na_value=np.nan)

@@ -50,7 +50,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.data.check.rules import Rule
 from planner.data.read.container import check_file
-from planner.data.schema import AUXILIARY_SHEETS, SHEET_BY_NAME, SHEETS, Sheet
+from planner.data.schema import AUXILIARY_SHEETS, SETTINGS_SHEET, SHEETS, SHEET_BY_NAME, Sheet
 from planner.data.tables import ROW
 from planner.errors import InputError, Issue, error, warning
 from planner.words import did_you_mean, listed
@@ -348,7 +348,7 @@ def _read_sheet(ws: Worksheet, sheet: Sheet, issues: list[Issue],
         issues.append(_missing_column(sheet, name, area, cells))
     unknown = [name for name in letters if name not in sheet.column_by_name]
     records = _read_records(ws, sheet, area, cells, columns, issues, pending)
-    if not records and sheet.required and sheet.name != "Settings":
+    if not records and sheet.required and sheet.name != SETTINGS_SHEET:
         issues.append(warning(sheet.name, None, None, None, Rule.SHEET_EMPTY,
                               f"the {sheet.name} sheet has a header but no data rows"))
     _merged_warnings(ws, sheet, area, columns, {r.row for r in records}, issues)
