@@ -503,3 +503,9 @@ AUXILIARY_SHEETS: dict[str, str] = {
 """Sheets the planner writes for people, never reads as planning data.
 
 The reader skips them silently (they are not unknown sheets)."""
+
+EDIT_LOG_COLUMNS = ("scenario", "scenarios_row", "sheet", "column", "where", "operation",
+                    "value", "rows_changed", "change", "problem")
+"""A scenario's edit log: one row per Scenarios row as applied (what it changed, or its
+problem); the ``Edits`` sheet of the scenario's result workbook and of the comparison.
+Declared here, below both the scenario edits that write it and the comparison that reads it."""

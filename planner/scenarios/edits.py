@@ -36,21 +36,18 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
-from planner.comparison.summary import EDIT_LOG_COLUMNS
 from planner.data import check_tables, presolve_checks
 from planner.data.check.rules import Rule
 from planner.data.read.cell_parser import parse_value
 from planner.data.read.raw_workbook import match_sheets, normalise_header
-from planner.data.schema import (SCENARIOS_SHEET, SETTING_BY_KEY, SETTINGS_SHEET,
-                                  SHEET_BY_NAME, Column, Kind, Sheet)
+from planner.data.schema import (EDIT_LOG_COLUMNS, SCENARIOS_SHEET, SETTING_BY_KEY,
+                                  SETTINGS_SHEET, SHEET_BY_NAME, Column, Kind, Sheet)
 from planner.data.tables import ROW, PlanningData, Settings
 from planner.derived import derive
 from planner.errors import InputError, Issue, error
 from planner.words import SHOWN, as_written, did_you_mean, listed, row_number
-from planner.report.workbook import output_path
+from planner.xlsx import COMPARISON, output_path
 
-COMPARISON = "comparison"
-"""Reserved: ``<input>__comparison.xlsx`` is the comparison workbook of a sweep."""
 OPERATIONS = ("set", "scale", "add")
 AMOUNTS = (Kind.NUMBER, Kind.INTEGER)
 """Kinds ``scale`` applies to; ``add`` also applies to years."""

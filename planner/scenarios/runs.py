@@ -34,10 +34,9 @@ from planner.config import SolveOptions, quiet
 from planner.data.tables import PlanningData
 from planner.errors import InfeasibleError, InputError, Issue, PlannerError, SolverError
 from planner.pipeline import Clock, ExplainOptions, read_input, solve_data
-from planner.report import output_path
 from planner.report.sheets import names
 from planner.scenarios.edits import apply_scenario
-from planner.xlsx import OutputRefused
+from planner.xlsx import OutputRefused, output_path
 
 BASE = "base"
 SCENARIO = "scenario"
