@@ -56,6 +56,7 @@ from openpyxl.cell.cell import ERROR_CODES, Cell
 
 from planner.interrupt import INTERRUPT
 from planner.errors import InputError
+from planner.status import Status
 
 Scalar = None | bool | int | float | str
 """What a cell may hold."""
@@ -135,6 +136,8 @@ def text_width(value: Any) -> int:
 
 class OutputRefused(InputError):
     """The result cannot be written where asked (exit 2, with what to do)."""
+
+    status = Status.NOT_WRITTEN
 
 
 COMPARISON = "comparison"

@@ -16,7 +16,11 @@ import pytest
 from planner.cli import main
 from planner.comparison.summary import RunSummary
 from planner.data.write.inputbook import write_input_workbook
+from planner.errors import InfeasibleError, InputError, PlannerError, SolverError
+from planner.scenarios import runs
 from planner.scenarios.sweep import sweep_exit_code
+from planner.status import Status
+from planner.xlsx import OutputRefused
 from tests.helpers import BASE
 from tests.scenario_instances import (FAILED, FAST, SOLVED, plan_values,
                                       regional_with_scenarios)
@@ -240,3 +244,22 @@ def test_sweep_exit_code_policy() -> None:
     assert sweep_exit_code([base, invalid, lost, infeasible], strict=True) == 1
     assert sweep_exit_code([base, _run("d", "optimal", 0)], strict=True) == 0
     assert sweep_exit_code([_run("baseline", "no solution", 4, "base"), invalid]) == 4
+
+
+@pytest.mark.parametrize("error, status, code", [
+    (InputError("bad"), "invalid", 2),
+    (OutputRefused("open in Excel"), "not written", 2),
+    (InfeasibleError("no plan"), "infeasible", 3),
+    (SolverError("time limit"), "no solution", 4),
+    (SolverError("checks failed", status=Status.UNVERIFIED), "unverified", 4),
+    (PlannerError("?"), "internal error", 1),
+])
+def test_a_failed_run_takes_its_errors_status_and_exit_code(
+        monkeypatch: pytest.MonkeyPatch, error: PlannerError, status: str, code: int) -> None:
+    def fail(input_path: str) -> None:
+        raise error
+
+    monkeypatch.setattr(runs, "read_base", fail)
+    run = runs.solve_task(runs.ScenarioTask("in.xlsx", None, "out"))
+    assert (run.status, run.exit_code, run.metrics["status"]) == (status, code, status)
+    assert error.exit_code == Status(status).exit_code == code

@@ -32,10 +32,13 @@ from planner.pipeline import ExplainOptions
 from planner.scenarios.edits import scenario_names
 from planner.scenarios.engines import DASK, Engine, run_tasks
 from planner.scenarios.runs import ScenarioTask, read_base
+from planner.status import Status
 from planner.xlsx import check_target, comparison_path
 
-SEVERITY = (1, 4, 3, 2)
-"""Exit codes from the worst to the mildest: a bug, no solution, infeasible, invalid."""
+SEVERITY = tuple(s.exit_code for s in (Status.INTERNAL, Status.NO_SOLUTION, Status.INFEASIBLE,
+                                        Status.INVALID))
+"""Exit codes from the worst to the mildest: a bug (1), no solution (4), infeasible (3),
+invalid (2)."""
 
 
 @dataclass
