@@ -21,7 +21,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from planner.data.inputbook import write_input_workbook  # noqa: E402
+from planner.data.write.inputbook import write_input_workbook  # noqa: E402
 
 Records = list[dict[str, Any]]
 

@@ -26,16 +26,14 @@ from typing import Any, Mapping
 
 import pandas as pd
 
+from planner.data.schema import IN_TRAINING_SHEET
 from planner.data.tables import ROW, PlanningData
 from planner.data.travel import access_pairs, travel_limits, travel_minutes
+from planner.words import row_number
 
 
 def _opt(value: Any) -> float | None:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
-
-
-def _row(value: Any) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)
 
 
 @dataclass(frozen=True)
@@ -241,7 +239,7 @@ def _derive(data: PlanningData) -> Derived:
             baseline=_opt(r["baseline_sessions"]), max_new=_opt(r["max_new_sessions_per_year"]),
             placement_rate=float(r["placement_rate"]),
             duration_years=int(r["duration_years"]), completion_rate=float(r["completion_rate"]),
-            row=_row(r[ROW]),
+            row=row_number(r[ROW]),
         )
 
     travel = travel_minutes(data) if offers else pd.DataFrame(
@@ -290,7 +288,7 @@ def _derive(data: PlanningData) -> Derived:
             continue  # nobody teaches that skill there: a hire could never be used
         row = Hiring(r["territory_id"], r["skill"], float(r["max_new_per_year"]),
                      float(r["hours_per_trainer"]), int(r["lead_years"]),
-                     float(r["cost_per_trainer_year"]), r["programme_id"], _row(r[ROW]))
+                     float(r["cost_per_trainer_year"]), r["programme_id"], row_number(r[ROW]))
         hiring[key] = row
         hire_index.extend((key[0], key[1], y) for y in years if row.teaches_from(y) <= last)
 
@@ -327,7 +325,7 @@ def _cohorts(data: PlanningData, offers: Mapping[str, Offer], years: tuple[int, 
              ) -> tuple[tuple[Cohort, ...], dict, dict, dict]:
     """InTraining cohorts still running, and the constants they put in the model."""
     first, last = years[0], years[-1]
-    table = data.tables.get("InTraining")
+    table = data.tables.get(IN_TRAINING_SHEET)
     cohorts: list[Cohort] = []
     sessions: dict[tuple[str, int], float] = defaultdict(float)
     placed: dict[tuple[str, str, int], float] = defaultdict(float)
@@ -341,7 +339,7 @@ def _cohorts(data: PlanningData, offers: Mapping[str, Offer], years: tuple[int, 
             continue  # completed before the plan: validation warned
         home = r["territory_id"] or o.territory_id
         cohort = Cohort(o.offer_id, start, float(r["sessions"]), float(r["learners"]), home,
-                        _row(r[ROW]))
+                        row_number(r[ROW]))
         cohorts.append(cohort)
         for y in years:
             if o.runs_in(start, y):

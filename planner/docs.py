@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from planner.data import describe
-from planner.data.schema import AUXILIARY_SHEETS, SETTINGS, SHEETS, Column, Sheet
+from planner.data.schema import AUXILIARY_SHEETS, SETTINGS, SETTINGS_SHEET, SHEETS, Column, Sheet
 
 START = "<!-- input-reference:start -->"
 END = "<!-- input-reference:end -->"
@@ -45,7 +45,7 @@ def input_reference() -> str:
     for sheet in SHEETS:
         parts += ["", f"### {sheet.name}", "", _sheet_paragraph(sheet), "",
                   _columns_table(sheet.columns)]
-        if sheet.name == "Settings":
+        if sheet.name == SETTINGS_SHEET:
             parts += ["", "#### Settings keys", "",
                       "One row of the Settings sheet per key; a missing key or a blank "
                       "value takes the default.", "", _settings_table()]

@@ -4,7 +4,8 @@ Every problem found in an input is an :class:`Issue`: where it is (sheet,
 Excel row, column, cell), what was there, which rule it breaks, and what to
 do, in the planner's words.  Validation collects issues instead of stopping
 at the first; :class:`InputError` carries all of them.  Each error class
-owns one exit code of ``planner`` (SPEC section 2).
+owns one :class:`~planner.status.Status`, which carries its exit code of
+``planner`` (SPEC section 2).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Iterable
+
+from planner.status import Status
 
 
 class Severity(StrEnum):
@@ -77,14 +80,25 @@ def has_errors(issues: Iterable[Issue]) -> bool:
 
 
 class PlannerError(Exception):
-    """Base of the errors the command line turns into an exit code."""
+    """Base of the errors the command line turns into an exit code.
 
-    exit_code = 1
+    Each class owns the :class:`~planner.status.Status` of a run it ends
+    (a scenario sweep writes it), and the status its exit code; a raiser
+    may name a more precise status (``SolverError(..., status=Status.UNVERIFIED)``).
+    """
 
-    def __init__(self, message: str, advice: str = "") -> None:
+    status: Status = Status.INTERNAL
+
+    def __init__(self, message: str, advice: str = "", *, status: Status | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.advice = advice
+        if status is not None:
+            self.status = status
+
+    @property
+    def exit_code(self) -> int:
+        return self.status.exit_code
 
     def __str__(self) -> str:
         return f"{self.message}\n{self.advice}" if self.advice else self.message
@@ -93,7 +107,7 @@ class PlannerError(Exception):
 class InputError(PlannerError):
     """The input cannot be used: unreadable, hostile, or invalid (exit 2)."""
 
-    exit_code = 2
+    status = Status.INVALID
 
     def __init__(self, message: str, issues: Iterable[Issue] = (), advice: str = "") -> None:
         super().__init__(message, advice)
@@ -103,7 +117,7 @@ class InputError(PlannerError):
 class InfeasibleError(PlannerError):
     """The hard constraints cannot all hold (exit 3); carries the diagnosis."""
 
-    exit_code = 3
+    status = Status.INFEASIBLE
 
     def __init__(self, message: str, diagnosis: Any = None, advice: str = "") -> None:
         super().__init__(message, advice)
@@ -113,4 +127,4 @@ class InfeasibleError(PlannerError):
 class SolverError(PlannerError):
     """The solver failed or found no usable solution in time (exit 4)."""
 
-    exit_code = 4
+    status = Status.NO_SOLUTION

@@ -25,8 +25,10 @@ import threading
 from pathlib import Path
 from typing import Any, Iterator
 
-EXIT_CODE = 130
-"""The exit code of a run stopped by Ctrl-C (128 + SIGINT), SPEC 2."""
+from planner.status import Status
+
+EXIT_CODE = Status.INTERRUPTED.exit_code
+"""The exit code of a run stopped by Ctrl-C (128 + SIGINT = 130), SPEC 2."""
 
 
 class Interrupted(KeyboardInterrupt):

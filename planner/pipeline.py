@@ -19,9 +19,9 @@ import pandas as pd
 
 from planner.config import Progress, SolveOptions, quiet
 from planner.console import Console
-from planner.data.issue_report import sorted_issues
+from planner.data.check.issue_report import sorted_issues
 from planner.data.loader import check_workbook
-from planner.data.workbook import read_workbook
+from planner.data.read.raw_workbook import read_workbook
 from planner.data.tables import PlanningData
 from planner.errors import InfeasibleError, InputError, Issue, SolverError
 from planner.explain import Explanations

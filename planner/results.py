@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner.data.schema import STAGE_MEANING
+from planner.data.schema import IN_TRAINING_SHEET, STAGE_MEANING
 from planner.derived import Derived
 from planner.solve import Solution, StageResult
 from planner.solve.progress import stage_figure
@@ -44,7 +44,7 @@ SUMMARY_METRICS = (
 ``wall_seconds`` is the run's own figure: the writer adds it from the run record."""
 
 PLAN = "plan"
-IN_TRAINING = "InTraining"
+IN_TRAINING = IN_TRAINING_SHEET
 """``source`` values of the Pipeline table: what the plan starts, the cohorts already running."""
 
 

@@ -31,6 +31,10 @@ Files:
   open file fails on Windows and silently diverges from what the planner
   sees elsewhere, so it is refused with what to do.
 - The target folder is created when missing.
+- A run's result workbook is ``DIR/<input stem>__<scenario>.xlsx`` and a
+  sweep's comparison ``DIR/<input stem>__comparison.xlsx`` (SPEC 2):
+  :func:`output_path`, :func:`comparison_path`; ``comparison`` is
+  therefore not a scenario name.
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ from openpyxl.cell.cell import ERROR_CODES, Cell
 
 from planner.interrupt import INTERRUPT
 from planner.errors import InputError
+from planner.status import Status
 
 Scalar = None | bool | int | float | str
 """What a cell may hold."""
@@ -131,6 +136,23 @@ def text_width(value: Any) -> int:
 
 class OutputRefused(InputError):
     """The result cannot be written where asked (exit 2, with what to do)."""
+
+    status = Status.NOT_WRITTEN
+
+
+COMPARISON = "comparison"
+"""Reserved: ``<input>__comparison.xlsx`` is the comparison workbook of a sweep."""
+
+
+def output_path(output_dir: str | Path, input_path: str | Path, scenario: str) -> Path:
+    """``<output_dir>/<input stem>__<scenario>.xlsx`` (SPEC 2), scenario made file-safe."""
+    safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in scenario).strip("._")
+    return Path(output_dir) / f"{Path(input_path).stem}__{safe or 'scenario'}.xlsx"
+
+
+def comparison_path(output_dir: str | Path, input_path: str | Path) -> Path:
+    """``<output_dir>/<input stem>__comparison.xlsx``."""
+    return output_path(output_dir, input_path, COMPARISON)
 
 
 def lock_files(target: Path) -> list[Path]:

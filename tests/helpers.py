@@ -1,14 +1,16 @@
-"""Tiny instances and a solve that checks every invariant (used by all model tests)."""
+"""Tiny instances (as data or as a workbook) and a solve that checks every invariant."""
 
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from planner.config import SolveOptions
 from planner.data.tables import PlanningData, planning_data
+from planner.data.write.inputbook import write_input_workbook
 from planner.invariants import plan_violations
 from planner.model import build_model
 from planner.results import Results, extract, recomputed_stage_values
@@ -42,6 +44,13 @@ def tiny(settings: dict[str, Any] | None = None, **sheets: Any) -> PlanningData:
     for name, rows in sheets.items():
         spec[name] = rows
     return planning_data(spec.pop("settings"), spec)
+
+
+def tiny_workbook(path: Path, **sheets: Any) -> Path:
+    """The base instance as an input workbook at ``path``, with some whole sheets replaced."""
+    tables = {name: rows for name, rows in BASE.items() if name != "settings"}
+    tables.update(sheets)
+    return write_input_workbook(path, BASE["settings"], tables)
 
 
 def offer(**changes: Any) -> dict[str, Any]:

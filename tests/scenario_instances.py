@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 
-from planner.data.inputbook import write_input_workbook
+from planner.data.write.inputbook import write_input_workbook
 from tests.report_instances import regional_spec
 from tests.workbooks import summary
 

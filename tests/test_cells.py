@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from planner.data.cells import parse_value, zero_pad_width
+from planner.data.read.cell_parser import parse_value, zero_pad_width
 from planner.data.schema import Kind
 
 

@@ -16,20 +16,13 @@ from openpyxl import load_workbook
 from planner.cli import main
 from planner.config import SolveOptions
 from planner.data import load
-from planner.data.inputbook import write_input_workbook
+from planner.data.write.inputbook import write_input_workbook
 from planner.pipeline import Clock, solve_data
 from planner.report import PLAN_SHEETS
 from planner.results import SUMMARY_METRICS
-from tests.helpers import BASE
+from tests.helpers import BASE, tiny_workbook
 from tests.report_instances import HOSTILE, regional_spec
 from tests.workbooks import summary
-
-
-@pytest.fixture(scope="module")
-def regional_input(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    settings, tables = regional_spec()
-    return write_input_workbook(tmp_path_factory.mktemp("in") / "regional.xlsx", settings,
-                                tables)
 
 
 @pytest.fixture(scope="module")
@@ -40,9 +33,7 @@ def solved(regional_input: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
 
 def tiny_input(folder: Path, **changes: list[dict]) -> Path:
-    tables = {k: v for k, v in BASE.items() if k != "settings"}
-    tables.update(changes)
-    return write_input_workbook(folder / "tiny.xlsx", BASE["settings"], tables)
+    return tiny_workbook(folder / "tiny.xlsx", **changes)
 
 
 def test_solved_workbook_has_every_sheet_and_metric(solved: Path) -> None:

@@ -13,21 +13,18 @@ import pandas as pd
 import pytest
 
 from planner.cli import main
-from planner.data.inputbook import write_input_workbook
-from tests.helpers import BASE
+from tests.helpers import BASE, tiny_workbook
 from tests.workbooks import summary
 
 FAST = ["--no-explain", "-q"]
 
 
 def tiny_input(path: Path, people: float, scenarios: list[dict] | None = None) -> Path:
-    tables = {k: v for k, v in BASE.items() if k != "settings"}
-    tables["Trainers"] = [r for r in BASE["Trainers"] if r["year"] == 2025]
-    tables["Demand"] = [dict(BASE["Demand"][0], people=people),
-                        {"territory_id": "C", "family_id": "F", "year": 2025, "people": 7.0}]
-    if scenarios:
-        tables["Scenarios"] = scenarios
-    return write_input_workbook(path, BASE["settings"], tables)
+    return tiny_workbook(
+        path, Trainers=[r for r in BASE["Trainers"] if r["year"] == 2025],
+        Demand=[dict(BASE["Demand"][0], people=people),
+                {"territory_id": "C", "family_id": "F", "year": 2025, "people": 7.0}],
+        **({"Scenarios": scenarios} if scenarios else {}))
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ from planner.example import facts
 from planner.example.build import SHEET_ORDER, Example, build_example
 from planner.example.demand import training_share
 from planner.example.scale import scale_example
-from planner.example.workbook import SOURCES_COLUMNS, SOURCES_SHEET, write_example
+from planner.example.writer import SOURCES_COLUMNS, SOURCES_SHEET, write_example
 from tests.helpers import solve_checked
 from tests.workbooks import sheet_values
 

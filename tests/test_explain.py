@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from planner.data import presolve_checks
+from planner.data.check.rules import Rule
 from planner.explain.infeasible import diagnose
 from planner.explain.marginal import marginal_values, relax_unmet
 from planner.explain.unmet import unmet_reasons
@@ -92,16 +94,17 @@ def test_whole_numbers_conflict_names_the_chain_of_limits() -> None:
 
 
 def test_presolve_conflicts_come_first() -> None:
-    from planner.errors import error
-    issue = error("Offers", 2, "committed_sessions_per_year", 3, "infeasible-trainers",
-                  "commits more trainer hours than exist")
-    solution = solve(build_model(tiny(Offers=[offer(committed_sessions_per_year=3)],
-                                      Trainers=[{"territory_id": "A", "skill": "s",
-                                                 "year": 2025, "available_hours": 250}])))
-    d = diagnose(solution, [issue])
+    # the conflicts the loader hands over: what presolve_checks finds in this very data
+    data = tiny(Offers=[offer(committed_sessions_per_year=3)],
+                Trainers=[{"territory_id": "A", "skill": "s", "year": 2025,
+                           "available_hours": 250}])
+    conflicts = presolve_checks(data)
+    assert [i.rule for i in conflicts] == [Rule.INFEASIBLE_TRAINER_HOURS]
+    d = diagnose(solve(build_model(data)), conflicts)
     assert d.method == "pre-solve checks of the input"
-    assert d.table()[["sheet", "row", "column"]].values.tolist() == [
-        ["Offers", 2, "committed_sessions_per_year"]]
+    assert d.table()[["sheet", "column", "value"]].values.tolist() == [
+        ["Offers", "committed_sessions_per_year", 3]]
+    assert "300 trainer hours" in d.text()
 
 
 def marginal_instance():

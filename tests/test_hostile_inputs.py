@@ -27,8 +27,9 @@ from defusedxml import DefusedXmlException
 from openpyxl.styles import PatternFill
 
 from planner.cli import main
-from planner.data import inspect, workbook
-from planner.data.container import LIMITS, check_file
+from planner.data import inspect
+from planner.data.read import raw_workbook
+from planner.data.read.container import LIMITS, check_file
 from planner.errors import InputError
 from tests import hostile
 from tests.test_reader import _demand_as_table_under_a_title
@@ -308,11 +309,11 @@ def test_defusedxml_refusals_read_like_the_planners_own(with_table: Path, tmp_pa
                                                         monkeypatch: pytest.MonkeyPatch,
                                                         mode: str) -> None:
     """Were the DTD check skipped, openpyxl's defusedxml error gives the same one line."""
-    monkeypatch.setattr(workbook, "_check_container", lambda path: None)
+    monkeypatch.setattr(raw_workbook, "_check_container", lambda path: None)
     attacked = hostile.billion_laughs(with_table, tmp_path)
     options = MODES[mode]
     with pytest.raises(InputError, match="input rejected: contains DTD/entities"):
-        wb = workbook.open_workbook(attacked, **options)
+        wb = raw_workbook.open_workbook(attacked, **options)
         for ws in wb.worksheets:  # read-only: the sheets parse now
             for _ in ws.iter_rows():
                 pass

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from planner.data import presolve_checks
-from planner.data.validate import check_tables
+from planner.data.check.validate import check_tables
 from planner.explain.unmet import unmet_reasons
 from planner.results import IN_TRAINING, PLAN
 from tests.helpers import offer, solve_checked, stage, tiny

@@ -15,8 +15,8 @@ from openpyxl.styles import PatternFill
 from openpyxl.worksheet.table import Table
 
 from planner.data import inspect, load
+from planner.data.read.raw_workbook import normalise_header, read_workbook
 from planner.data.tables import ROW, Settings, planning_data
-from planner.data.workbook import normalise_header, read_workbook
 from planner.errors import InputError, Issue
 from tests.workbooks import (SETTINGS, TABLES, edit, records, with_cached_values,
                              with_saved_xml, write)
@@ -112,7 +112,7 @@ def test_sheet_names_match_case_and_spaces_and_documentation_sheets_are_silent(
     assert data is not None and len(data.demand) == 2 and len(data.families) == 1
     assert data.travel.empty
     issue = only(issues, "sheet-unknown")
-    assert issue.value == "Demande" and "did you mean Demand?" in issue.message
+    assert issue.value == "Demande" and "did you mean 'Demand'?" in issue.message
     assert len(issues) == 1
 
 

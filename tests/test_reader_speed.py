@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from planner.data import load
-from planner.data.container import LIMITS as CONTAINER_LIMITS, check_file
-from planner.data.inputbook import write_input_workbook
+from planner.data.read.container import LIMITS as CONTAINER_LIMITS, check_file
+from planner.data.write.inputbook import write_input_workbook
 from tests.workbooks import cell_count, synthetic
 
 SIZES = {"40k": (24, 314, 6), "400k": (240, 3140, 6)}

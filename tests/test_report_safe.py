@@ -14,16 +14,11 @@ from openpyxl.workbook.workbook import Workbook
 from planner.errors import InputError
 from planner.report import OutputRefused, RunRecord, atomic_target, check_target, write_results
 from planner.report.workbook import output_path
-from tests.report_instances import fixed_run, regional
+from tests.report_instances import fixed_run
 
 
-@pytest.fixture(scope="module")
-def solved():
-    return regional()
-
-
-def write(solved, path: Path, input_path: Path | None = None) -> Path:
-    data, solution, results = solved
+def write(regional_solved, path: Path, input_path: Path | None = None) -> Path:
+    data, solution, results = regional_solved
     run = RunRecord.create(input_path, data, solution, wall_seconds=1.0)
     return write_results(path, data, results, run, draw_map=False)
 
@@ -36,43 +31,43 @@ def input_book(tmp_path) -> Path:
     return path
 
 
-def test_writing_over_the_input_is_refused(solved, input_book) -> None:
+def test_writing_over_the_input_is_refused(regional_solved, input_book) -> None:
     with pytest.raises(OutputRefused, match="is the input workbook itself") as info:
-        write(solved, input_book, input_path=input_book)
+        write(regional_solved, input_book, input_path=input_book)
     assert isinstance(info.value, InputError) and info.value.exit_code == 2
     assert "another output folder" in info.value.advice
     assert input_book.read_bytes() == b"the planner's precious input"
 
 
-def test_writing_over_the_input_through_another_spelling_is_refused(solved, input_book,
+def test_writing_over_the_input_through_another_spelling_is_refused(regional_solved, input_book,
                                                                     monkeypatch) -> None:
     monkeypatch.chdir(input_book.parent)
     with pytest.raises(OutputRefused):
-        write(solved, Path("..") / "inputs" / "." / "region.xlsx", input_path=input_book)
+        write(regional_solved, Path("..") / "inputs" / "." / "region.xlsx", input_path=input_book)
 
 
-def test_writing_over_the_input_through_a_symlink_is_refused(solved, input_book,
+def test_writing_over_the_input_through_a_symlink_is_refused(regional_solved, input_book,
                                                              tmp_path) -> None:
     link = tmp_path / "out" / "region__baseline.xlsx"
     link.parent.mkdir()
     link.symlink_to(input_book)
     with pytest.raises(OutputRefused):
-        write(solved, link, input_path=input_book)
+        write(regional_solved, link, input_path=input_book)
     assert input_book.read_bytes() == b"the planner's precious input"
     assert link.is_symlink()
 
 
-def test_writing_over_the_input_through_a_hard_link_is_refused(solved, input_book,
+def test_writing_over_the_input_through_a_hard_link_is_refused(regional_solved, input_book,
                                                                tmp_path) -> None:
     link = tmp_path / "hard.xlsx"
     os.link(input_book, link)
     with pytest.raises(OutputRefused):
-        write(solved, link, input_path=input_book)
+        write(regional_solved, link, input_path=input_book)
     assert input_book.read_bytes() == b"the planner's precious input"
 
 
-def test_the_input_named_in_the_data_is_protected_too(solved, input_book) -> None:
-    data, solution, results = solved
+def test_the_input_named_in_the_data_is_protected_too(regional_solved, input_book) -> None:
+    data, solution, results = regional_solved
     from dataclasses import replace
     with pytest.raises(OutputRefused):
         write_results(input_book, replace(data, source=str(input_book)), results,
@@ -80,26 +75,26 @@ def test_the_input_named_in_the_data_is_protected_too(solved, input_book) -> Non
 
 
 @pytest.mark.parametrize("lock", ["~${name}", ".~lock.{name}#"])
-def test_an_open_workbook_is_refused_with_what_to_do(solved, tmp_path, lock) -> None:
+def test_an_open_workbook_is_refused_with_what_to_do(regional_solved, tmp_path, lock) -> None:
     target = tmp_path / "region__baseline.xlsx"
-    write(solved, target)
+    write(regional_solved, target)
     before = target.read_bytes()
     (tmp_path / lock.format(name=target.name)).write_text("owner")
     with pytest.raises(OutputRefused, match="open in a spreadsheet") as info:
-        write(solved, target)
+        write(regional_solved, target)
     assert "Close the file" in info.value.advice and "delete" in info.value.advice
     assert target.read_bytes() == before
 
 
-def test_a_lock_on_another_workbook_does_not_matter(solved, tmp_path) -> None:
+def test_a_lock_on_another_workbook_does_not_matter(regional_solved, tmp_path) -> None:
     (tmp_path / "~$other.xlsx").write_text("owner")
-    assert write(solved, tmp_path / "mine.xlsx").exists()
+    assert write(regional_solved, tmp_path / "mine.xlsx").exists()
 
 
 def test_a_crash_while_saving_keeps_the_previous_file_and_leaves_no_temporary(
-        solved, tmp_path, monkeypatch) -> None:
+        regional_solved, tmp_path, monkeypatch) -> None:
     target = tmp_path / "region__baseline.xlsx"
-    write(solved, target)
+    write(regional_solved, target)
     before = target.read_bytes()
     # openpyxl's write-only sheets spool to the system temp folder: give this test its
     # own, so other processes' files cannot be mistaken for leftovers
@@ -116,15 +111,16 @@ def test_a_crash_while_saving_keeps_the_previous_file_and_leaves_no_temporary(
 
     monkeypatch.setattr(Workbook, "save", crash_midway)
     with pytest.raises(OSError, match="disk full"):
-        write(solved, target)
+        write(regional_solved, target)
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([target.name, own_temp.name])
     assert list(own_temp.iterdir()) == []
 
 
-def test_a_crash_while_building_keeps_the_previous_file(solved, tmp_path, monkeypatch) -> None:
+def test_a_crash_while_building_keeps_the_previous_file(
+        regional_solved, tmp_path, monkeypatch) -> None:
     target = tmp_path / "r.xlsx"
-    write(solved, target)
+    write(regional_solved, target)
     before = target.read_bytes()
 
     def boom(*args, **kwargs):
@@ -132,24 +128,25 @@ def test_a_crash_while_building_keeps_the_previous_file(solved, tmp_path, monkey
 
     monkeypatch.setattr("planner.report.workbook.trainers_block", boom)
     with pytest.raises(RuntimeError):
-        write(solved, target)
+        write(regional_solved, target)
     assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["r.xlsx"]
 
 
-def test_the_output_folder_is_created_and_the_file_is_an_ordinary_one(solved, tmp_path) -> None:
+def test_the_output_folder_is_created_and_the_file_is_an_ordinary_one(
+        regional_solved, tmp_path) -> None:
     target = tmp_path / "new" / "deeper" / "r.xlsx"
-    write(solved, target)
+    write(regional_solved, target)
     assert openpyxl.load_workbook(target, read_only=True).sheetnames[0] == "Summary"
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask  # not mkstemp's 0600
 
 
-def test_replacing_a_previous_result_works(solved, tmp_path) -> None:
+def test_replacing_a_previous_result_works(regional_solved, tmp_path) -> None:
     target = tmp_path / "r.xlsx"
     target.write_bytes(b"old result")
-    write(solved, target)
+    write(regional_solved, target)
     assert target.read_bytes()[:2] == b"PK"
 
 

@@ -11,20 +11,16 @@ import pandas as pd
 import pytest
 
 from planner.explain import Explanations
+from planner.explain.marginal import MARGINAL_COLUMNS
 from planner.report import NO_PLAN_SHEETS, PLAN_SHEETS, RunRecord, write_results
 from planner.report.sheets import MARGINAL_VALUES_PENDING
 from planner.results import SUMMARY_METRICS
-from tests.report_instances import fixed_run, regional
+from tests.report_instances import fixed_run
 
 
 @pytest.fixture(scope="module")
-def solved():
-    return regional()
-
-
-@pytest.fixture(scope="module")
-def book(solved, tmp_path_factory) -> Path:
-    data, solution, results = solved
+def book(regional_solved, tmp_path_factory) -> Path:
+    data, solution, results = regional_solved
     path = tmp_path_factory.mktemp("out") / "regional__baseline.xlsx"
     return write_results(path, data, results, fixed_run(data, solution))
 
@@ -55,8 +51,8 @@ def test_every_sheet_is_there_in_order_summary_first(book, sheets) -> None:
     assert openpyxl.load_workbook(book, read_only=True).sheetnames[0] == "Summary"
 
 
-def test_summary_has_every_spec_metric_with_the_results_values(solved, sheets) -> None:
-    _, solution, results = solved
+def test_summary_has_every_spec_metric_with_the_results_values(regional_solved, sheets) -> None:
+    _, solution, results = regional_solved
     summary = sheets["Summary"]
     assert list(summary.columns) == ["metric", "value", "note"]
     metrics = summary["metric"].tolist()
@@ -86,8 +82,8 @@ def test_summary_values_are_numbers_not_text(book) -> None:
             assert isinstance(value.value, (int, float))
 
 
-def test_sessions_are_the_running_ones_with_the_results_values(solved, sheets) -> None:
-    _, _, results = solved
+def test_sessions_are_the_running_ones_with_the_results_values(regional_solved, sheets) -> None:
+    _, _, results = regional_solved
     running = results.sessions[results.sessions["sessions"] > 0]
     assert 0 < len(running) < len(results.sessions)  # zero rows are left out
     assert_same_table(sheets["Sessions"], running,
@@ -98,9 +94,9 @@ def test_sessions_are_the_running_ones_with_the_results_values(solved, sheets) -
     assert {"territory", "family"} <= set(sheets["Sessions"].columns)
 
 
-def test_flows_coverage_trainers_programmes_organisations_equal_the_tables(solved,
+def test_flows_coverage_trainers_programmes_organisations_equal_the_tables(regional_solved,
                                                                           sheets) -> None:
-    _, _, results = solved
+    _, _, results = regional_solved
     assert_same_table(sheets["Flows"], results.flows,
                       ["territory_id", "offer_id", "org_id", "org_territory_id", "family_id",
                        "year", "completion_year", "learners", "placed_people", "minutes",
@@ -114,14 +110,14 @@ def test_flows_coverage_trainers_programmes_organisations_equal_the_tables(solve
     assert_same_table(sheets["Organisations"], results.sites, list(results.sites.columns))
 
 
-def test_trainers_carry_the_cost_of_hires(solved, sheets) -> None:
-    _, _, results = solved
+def test_trainers_carry_the_cost_of_hires(regional_solved, sheets) -> None:
+    _, _, results = regional_solved
     assert sheets["Trainers"]["hire_cost_eur"].sum() == pytest.approx(
         results.hires["cost_eur"].sum())
 
 
-def test_unmet_matrix_with_totals_and_the_reasons_beside_it(solved, sheets) -> None:
-    data, _, results = solved
+def test_unmet_matrix_with_totals_and_the_reasons_beside_it(regional_solved, sheets) -> None:
+    data, _, results = regional_solved
     sheet = sheets["Unmet"]
     families = dict(zip(data.families["family_id"], data.families["name"]))
     matrix = sheet.dropna(subset=["territory_id"])
@@ -148,11 +144,20 @@ def test_marginal_values_sheet_says_they_come_later(sheets) -> None:
     assert sheets["MarginalValues"]["note"].tolist() == [MARGINAL_VALUES_PENDING]
 
 
-def test_marginal_values_when_given_are_written_as_ranked(solved, tmp_path) -> None:
-    data, solution, results = solved
-    ranked = pd.DataFrame({"rank": [1, 2], "limit": ["trainer hours LIL maintenance 2030",
-                                                      "site hours O1 2030"],
-                           "marginal_value": [0.0125, 0.004]})
+def test_marginal_values_when_given_are_written_as_ranked(regional_solved, tmp_path) -> None:
+    data, solution, results = regional_solved
+    # the columns marginal_values produces (MARGINAL_COLUMNS), two rows as it ranks them
+    ranked = pd.DataFrame([
+        {"rank": 1, "limit": "trainer pool", "what": "maintenance trainers in Lille (LIL)",
+         "unit": "one more trainer (600 h a year)", "value_weighted_unmet": 7.5,
+         "years": "2029-2030", "best_year": 2030, "best_year_value": 4.5,
+         "value_per_input_unit": 0.0125, "sheet": "Trainers", "rows": "8, 9",
+         "column": "available_hours", "current_value": None},
+        {"rank": 2, "limit": "site capacity", "what": "site hours at Lycée Baggio (O1)",
+         "unit": "one more site hour a year", "value_weighted_unmet": 0.004, "years": "2030",
+         "best_year": 2030, "best_year_value": 0.004, "value_per_input_unit": 0.004,
+         "sheet": "Organisations", "rows": "2", "column": "capacity_hours",
+         "current_value": 3000.0}], columns=MARGINAL_COLUMNS)
     path = write_results(tmp_path / "mv.xlsx", data, results, fixed_run(data, solution),
                          explanations=Explanations(pd.Series("", index=results.unmet.index),
                                                    ranked), draw_map=False)
@@ -160,8 +165,9 @@ def test_marginal_values_when_given_are_written_as_ranked(solved, tmp_path) -> N
     pd.testing.assert_frame_equal(got, ranked, check_dtype=False)
 
 
-def test_run_sheet_records_input_hash_settings_versions_and_stages(solved, tmp_path) -> None:
-    data, solution, results = solved
+def test_run_sheet_records_input_hash_settings_versions_and_stages(
+        regional_solved, tmp_path) -> None:
+    data, solution, results = regional_solved
     source = tmp_path / "input.xlsx"
     source.write_bytes(b"not really a workbook, but bytes to hash")
     run = RunRecord.create(source, data, solution, wall_seconds=3.5)
@@ -184,8 +190,8 @@ def test_run_sheet_records_input_hash_settings_versions_and_stages(solved, tmp_p
     assert "T" in values["started_at"]  # ISO 8601
 
 
-def test_the_same_results_give_the_same_values(solved, tmp_path) -> None:
-    data, solution, results = solved
+def test_the_same_results_give_the_same_values(regional_solved, tmp_path) -> None:
+    data, solution, results = regional_solved
     run = fixed_run(data, solution)
     a = pd.read_excel(write_results(tmp_path / "a.xlsx", data, results, run), sheet_name=None)
     b = pd.read_excel(write_results(tmp_path / "b.xlsx", data, results, run), sheet_name=None)
@@ -218,8 +224,8 @@ def test_human_touches_frozen_headers_formats_filters_widths_shading(book) -> No
     assert wb["Unmet"].freeze_panes == "C2"
 
 
-def test_normal_mode_writes_the_same_values(solved, tmp_path, sheets) -> None:
-    data, solution, results = solved
+def test_normal_mode_writes_the_same_values(regional_solved, tmp_path, sheets) -> None:
+    data, solution, results = regional_solved
     path = write_results(tmp_path / "normal.xlsx", data, results, fixed_run(data, solution),
                          write_only=False)
     normal = pd.read_excel(path, sheet_name=None)
@@ -228,8 +234,9 @@ def test_normal_mode_writes_the_same_values(solved, tmp_path, sheets) -> None:
         pd.testing.assert_frame_equal(normal[name], sheets[name], check_exact=True)
 
 
-def test_a_run_without_plan_writes_summary_diagnosis_and_run_only(solved, tmp_path) -> None:
-    data, _, _ = solved
+def test_a_run_without_plan_writes_summary_diagnosis_and_run_only(
+        regional_solved, tmp_path) -> None:
+    data, _, _ = regional_solved
     run = RunRecord.create(None, data, None, status="infeasible", wall_seconds=0.5)
     run.stages = [replace_stage("targets", "optimal", 0.0), replace_stage("unmet", "infeasible")]
     diagnosis = pd.DataFrame({
@@ -266,12 +273,12 @@ def test_run_sheet_shows_settings_as_typed(book) -> None:
     assert cells["wall_seconds"].number_format == "#,##0.00"
 
 
-def test_a_stage_without_a_finite_bound_is_recorded_empty(solved, tmp_path) -> None:
+def test_a_stage_without_a_finite_bound_is_recorded_empty(regional_solved, tmp_path) -> None:
     """A MIP stopped by its time limit before any bound: -inf must not reach a cell."""
     from types import SimpleNamespace
 
     from planner.solve import StageStatus
-    data, solution, results = solved
+    data, solution, results = regional_solved
     stopped = SimpleNamespace(
         stages=[SimpleNamespace(stage="unmet", status=StageStatus.FEASIBLE, objective=12.0,
                                 bound=-np.inf, gap=np.inf, solver_seconds=300.0,

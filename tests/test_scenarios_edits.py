@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from planner.data import check_tables
-from planner.data.rules import Rule
+from planner.data.check.rules import Rule
 from planner.scenarios.edits import (ScenarioInvalid, apply_scenario, name_conflict,
                                      scenario_edits, scenario_names, unknown_scenario_message)
 from tests.helpers import TERRITORIES, offer, tiny
@@ -194,8 +194,8 @@ def test_a_where_value_matching_no_row_is_refused_with_what_the_column_holds() -
                 edit(where_column="offer_id"),
                 edit(where_value="P"))
     by_row = {i.row: i for i in refused(data).issues}
-    assert "no row of Offers has offer_id = 'p2' (did you mean 'P2'? values are " \
-           "case-sensitive)" in by_row[2].message
+    assert "no row of Offers has offer_id = 'p2' (did you mean 'P2'? case matters)" \
+        in by_row[2].message
     assert "(it holds P, P2)" in by_row[3].message
     assert "no row of Offers has seats = 11" in by_row[4].message
     assert by_row[5].column == "where_value" and "'many' is not a number" in by_row[5].message

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from concurrent.futures import Future
 
+import pytest
+
 from planner.comparison.summary import INTERNAL
 from planner.scenarios.engines import Engine, SerialExecutor, done_line, run_tasks
 from planner.scenarios.runs import ScenarioTask
@@ -42,6 +44,21 @@ def test_a_task_that_raises_is_a_failed_run_in_the_serial_engine() -> None:
     assert "MemoryError: cannot allocate" in runs[1].message
     assert lines == ["base: started", done_line(runs[0]), f"{DIES}: started",
                      done_line(runs[1]), "a: started", done_line(runs[2])]
+
+
+def test_the_dask_engine_runs_every_task_and_keeps_their_order() -> None:
+    # an in-process cluster: the engine's Dask path in a second; the real solve on worker
+    # processes is test_scenarios_sweep's Dask test (slow)
+    distributed = pytest.importorskip("distributed")
+    lines: list[str] = []
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  dashboard_address=None) as cluster:
+        runs = run_tasks(tasks(None, "a", "b"), Engine.dask(cluster.scheduler_address),
+                         progress=lines.append, worker=scenario_workers.quick)
+    assert [r.name for r in runs] == ["base", "a", "b"]
+    assert [r.status for r in runs] == ["optimal"] * 3
+    assert lines[:3] == [f"{n}: sent to the cluster" for n in ("base", "a", "b")]
+    assert sorted(lines[3:]) == sorted(done_line(r) for r in runs)
 
 
 def test_the_serial_executor_returns_completed_futures() -> None:

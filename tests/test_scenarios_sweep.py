@@ -2,7 +2,7 @@
 
 One serial sweep of the regional instance (4 scenarios that solve, one
 infeasible, one invalid) is shared by the module; ``--workers 2`` and a
-Dask ``LocalCluster`` must give the same values as it.
+Dask ``LocalCluster`` (marked slow) must give the same values as it.
 """
 
 from __future__ import annotations
@@ -15,23 +15,21 @@ import pytest
 
 from planner.cli import main
 from planner.comparison.summary import RunSummary
-from planner.data.inputbook import write_input_workbook
+from planner.errors import InfeasibleError, InputError, PlannerError, SolverError
+from planner.scenarios import runs
 from planner.scenarios.sweep import sweep_exit_code
-from tests.helpers import BASE
-from tests.scenario_instances import (FAILED, FAST, SOLVED, plan_values,
-                                      regional_with_scenarios)
+from planner.status import Status
+from planner.xlsx import OutputRefused
+from tests.helpers import BASE, tiny_workbook
+from tests.scenario_instances import FAILED, FAST, SOLVED, plan_values
 from tests.workbooks import summary
 
 
 @pytest.fixture(scope="module")
-def regional_input(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return regional_with_scenarios(tmp_path_factory.mktemp("in"))
-
-
-@pytest.fixture(scope="module")
-def serial(regional_input: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def serial(regional_scenarios_input: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("serial")
-    assert main(["solve", str(regional_input), "-o", str(out), "--all-scenarios", *FAST]) == 0
+    assert main(["solve", str(regional_scenarios_input), "-o", str(out), "--all-scenarios",
+                 *FAST]) == 0
     return out
 
 
@@ -124,8 +122,8 @@ def test_the_comparison_has_native_charts_of_the_headline_changes(serial: Path) 
 
 
 def test_workers_2_give_the_same_values_as_the_serial_sweep(
-        regional_input: Path, serial: Path, tmp_path: Path) -> None:
-    code = main(["solve", str(regional_input), "-o", str(tmp_path), "--all-scenarios",
+        regional_scenarios_input: Path, serial: Path, tmp_path: Path) -> None:
+    code = main(["solve", str(regional_scenarios_input), "-o", str(tmp_path), "--all-scenarios",
                  "--workers", "2", *FAST])
     assert code == 0
     assert plan_values(tmp_path) == plan_values(serial)
@@ -134,12 +132,16 @@ def test_workers_2_give_the_same_values_as_the_serial_sweep(
         serial / "regional__comparison.xlsx", sheet_name="Status")["status"])
 
 
+# Slow (a cluster of worker processes, 6 s): make bench runs it. make test keeps the engine's
+# Dask path (test_scenarios_engines, an in-process cluster) and the real solve in worker
+# processes (--workers 2, just above).
+@pytest.mark.slow
 def test_dask_local_cluster_gives_the_same_values_as_the_serial_sweep(
-        regional_input: Path, serial: Path, tmp_path: Path) -> None:
+        regional_scenarios_input: Path, serial: Path, tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
-        code = main(["solve", str(regional_input), "-o", str(tmp_path), "--all-scenarios",
+        code = main(["solve", str(regional_scenarios_input), "-o", str(tmp_path), "--all-scenarios",
                      "--dask-scheduler", cluster.scheduler_address, *FAST])
     assert code == 0
     assert plan_values(tmp_path) == plan_values(serial)
@@ -147,25 +149,25 @@ def test_dask_local_cluster_gives_the_same_values_as_the_serial_sweep(
     assert dict(zip(status["run"], status["status"]))["committed_too_much"] == "infeasible"
 
 
-def test_one_scenario_alone(regional_input: Path, serial: Path, tmp_path: Path,
+def test_one_scenario_alone(regional_scenarios_input: Path, serial: Path, tmp_path: Path,
                             capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["solve", str(regional_input), "-o", str(tmp_path), "--scenario",
+    assert main(["solve", str(regional_scenarios_input), "-o", str(tmp_path), "--scenario",
                  "access_45", *FAST]) == 0
     assert [p.name for p in tmp_path.iterdir()] == ["regional__access_45.xlsx"]
     mine = summary(tmp_path / "regional__access_45.xlsx")
     theirs = summary(serial / "regional__access_45.xlsx")
     assert mine["unmet_people"] == theirs["unmet_people"]
-    assert main(["solve", str(regional_input), "-o", str(tmp_path), "--scenario",
+    assert main(["solve", str(regional_scenarios_input), "-o", str(tmp_path), "--scenario",
                  "committed_too_much", *FAST]) == 3
-    assert main(["solve", str(regional_input), "-o", str(tmp_path), "--scenario",
+    assert main(["solve", str(regional_scenarios_input), "-o", str(tmp_path), "--scenario",
                  "negative_seats", *FAST]) == 2
     err = capsys.readouterr().err
     assert "Scenarios, row 7, column value" in err and "seats -2" in err
 
 
 def test_an_unknown_scenario_is_refused_with_the_names(
-        regional_input: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["solve", str(regional_input), "-o", str(tmp_path), "--scenario",
+        regional_scenarios_input: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["solve", str(regional_scenarios_input), "-o", str(tmp_path), "--scenario",
                  "acess_45", "-q"]) == 2
     err = capsys.readouterr().err
     assert "did you mean 'access_45'?" in err
@@ -175,32 +177,31 @@ def test_an_unknown_scenario_is_refused_with_the_names(
 
 @pytest.mark.parametrize("flags", [["--workers", "2"], ["--strict"],
                                    ["--dask-scheduler", "tcp://127.0.0.1:8786"]])
-def test_sweep_options_need_all_scenarios(regional_input: Path, flags: list[str],
+def test_sweep_options_need_all_scenarios(regional_scenarios_input: Path, flags: list[str],
                                           capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["solve", str(regional_input), *flags, "-q"]) == 2
+    assert main(["solve", str(regional_scenarios_input), *flags, "-q"]) == 2
     assert "applies to --all-scenarios only" in capsys.readouterr().err
 
 
 def test_bad_worker_counts_and_a_missing_dask_extra_are_input_errors(
-        regional_input: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        regional_scenarios_input: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["solve", str(regional_input), "-o", str(tmp_path), "--all-scenarios",
+    assert main(["solve", str(regional_scenarios_input), "-o", str(tmp_path), "--all-scenarios",
                  "--workers", "0", "-q"]) == 2
     assert "--workers must be 1 or more" in capsys.readouterr().err
     monkeypatch.setitem(__import__("sys").modules, "distributed", None)  # not installed
-    assert main(["solve", str(regional_input), "-o", str(tmp_path), "--all-scenarios",
+    assert main(["solve", str(regional_scenarios_input), "-o", str(tmp_path), "--all-scenarios",
                  "--dask-scheduler", "tcp://127.0.0.1:8786", "-q"]) == 2
     assert "pip install 'planner[distributed]'" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
 
 
 def _tiny_input(folder: Path, scenarios: list[dict]) -> Path:
-    tables = {k: v for k, v in BASE.items() if k != "settings"}
-    tables["Trainers"] = [r for r in BASE["Trainers"] if r["year"] == 2025]
-    tables["Organisations"] = [dict(BASE["Organisations"][0], capacity_hours=300)]
-    tables["Offers"] = [dict(BASE["Offers"][0], committed_sessions_per_year=5)]  # 500 h > 300
-    tables["Scenarios"] = scenarios
-    return write_input_workbook(folder / "tiny.xlsx", BASE["settings"], tables)
+    return tiny_workbook(
+        folder / "tiny.xlsx", Trainers=[r for r in BASE["Trainers"] if r["year"] == 2025],
+        Organisations=[dict(BASE["Organisations"][0], capacity_hours=300)],
+        Offers=[dict(BASE["Offers"][0], committed_sessions_per_year=5)],  # 500 h > 300
+        Scenarios=scenarios)
 
 
 def test_an_infeasible_base_fails_the_sweep_with_its_code_but_the_rest_is_written(
@@ -218,9 +219,8 @@ def test_an_infeasible_base_fails_the_sweep_with_its_code_but_the_rest_is_writte
 
 def test_a_workbook_without_scenarios_is_refused_for_a_sweep(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    tables = {k: v for k, v in BASE.items() if k != "settings"}
-    tables["Trainers"] = [r for r in BASE["Trainers"] if r["year"] == 2025]
-    path = write_input_workbook(tmp_path / "plain.xlsx", BASE["settings"], tables)
+    path = tiny_workbook(tmp_path / "plain.xlsx",
+                         Trainers=[r for r in BASE["Trainers"] if r["year"] == 2025])
     assert main(["solve", str(path), "-o", str(tmp_path / "out"), "--all-scenarios"]) == 2
     assert "has no Scenarios rows" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
@@ -240,3 +240,22 @@ def test_sweep_exit_code_policy() -> None:
     assert sweep_exit_code([base, invalid, lost, infeasible], strict=True) == 1
     assert sweep_exit_code([base, _run("d", "optimal", 0)], strict=True) == 0
     assert sweep_exit_code([_run("baseline", "no solution", 4, "base"), invalid]) == 4
+
+
+@pytest.mark.parametrize("error, status, code", [
+    (InputError("bad"), "invalid", 2),
+    (OutputRefused("open in Excel"), "not written", 2),
+    (InfeasibleError("no plan"), "infeasible", 3),
+    (SolverError("time limit"), "no solution", 4),
+    (SolverError("checks failed", status=Status.UNVERIFIED), "unverified", 4),
+    (PlannerError("?"), "internal error", 1),
+])
+def test_a_failed_run_takes_its_errors_status_and_exit_code(
+        monkeypatch: pytest.MonkeyPatch, error: PlannerError, status: str, code: int) -> None:
+    def fail(input_path: str) -> None:
+        raise error
+
+    monkeypatch.setattr(runs, "read_base", fail)
+    run = runs.solve_task(runs.ScenarioTask("in.xlsx", None, "out"))
+    assert (run.status, run.exit_code, run.metrics["status"]) == (status, code, status)
+    assert error.exit_code == Status(status).exit_code == code

@@ -23,14 +23,14 @@ from openpyxl.workbook.workbook import Workbook as LoadedWorkbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.data import load
 from planner.cli import main
-from planner.data.inputbook import (
-    LITERAL_LIST_LIMIT, MIN_LAST_ROW, TEMPLATE_SETTINGS, last_row, write_input_workbook,
-    write_template,
-)
+from planner.data import load
 from planner.data.schema import (
     AUXILIARY_SHEETS, IDENTIFIER_SHEETS, SETTINGS, SHEET_BY_NAME, SHEETS, Kind,
+)
+from planner.data.write.inputbook import (
+    LITERAL_LIST_LIMIT, MIN_LAST_ROW, TEMPLATE_SETTINGS, last_row, write_input_workbook,
+    write_template,
 )
 from tests import libreoffice
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from planner.data import check_tables, inspect
-from planner.data.rules import MEANING, Rule
+from planner.data.check.rules import MEANING, Rule
 from planner.data.tables import planning_data
 from planner.errors import Issue
 from tests.workbooks import SETTINGS, edit, records, write
@@ -162,7 +162,7 @@ def test_settings_unknown_duplicate_wrong_type_and_bounds(tmp_path: Path) -> Non
     issues = issues_of(tmp_path, settings=settings)
     assert located(issues, "setting-unknown") == [
         ("error", "Settings", 5, "key", "A5", "max_travel")]
-    assert "did you mean max_travel_minutes?" in [
+    assert "did you mean 'max_travel_minutes'?" in [
         i for i in issues if i.rule == "setting-unknown"][0].message
     assert located(issues, "setting-duplicate") == [
         ("error", "Settings", 7, "key", "A7", "mip_gap")]

@@ -18,7 +18,7 @@ import pytest
 
 from planner.cli import main
 from planner.config import SolveOptions
-from planner.data.inputbook import write_input_workbook
+from planner.data.write.inputbook import write_input_workbook
 from planner.model import build_model
 from planner.solve import Answer, HighsEngine, compile_model, solve
 from planner.solve import stages as stages_module

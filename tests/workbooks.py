@@ -10,7 +10,7 @@ from typing import Any, Callable
 import pandas as pd
 from openpyxl import Workbook, load_workbook
 
-from planner.data.inputbook import write_input_workbook
+from planner.data.write.inputbook import write_input_workbook
 
 Records = list[dict[str, Any]]
 

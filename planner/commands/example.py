@@ -15,7 +15,7 @@ from pathlib import Path
 from planner.errors import InputError
 from planner.example.build import build_example
 from planner.example.scale import scale_example
-from planner.example.workbook import write_example
+from planner.example.writer import write_example
 
 DESCRIPTION = """\
 Write the Hauts-de-France 2030 example input workbook: the 24 zones d'emploi,

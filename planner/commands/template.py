@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from planner.data.inputbook import TEMPLATE_SETTINGS, write_template
+from planner.data.write.inputbook import TEMPLATE_SETTINGS, write_template
 from planner.errors import InputError
 
 DESCRIPTION = """\

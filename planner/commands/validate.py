@@ -15,9 +15,9 @@ import argparse
 from pathlib import Path
 
 from planner.data import inspect
-from planner.data.annotate import annotate_workbook, check_target
-from planner.data.issue_report import LIMIT, format_report
-from planner.data.rules import Rule
+from planner.data.write.annotate import annotate_workbook, check_target
+from planner.data.check.issue_report import LIMIT, format_report
+from planner.data.check.rules import Rule
 from planner.errors import has_errors
 
 EXIT_VALID = 0

@@ -12,7 +12,7 @@ input, any scenario, with or without a plan).  What it needs:
 Anything else is refused with what the file looks like: an input workbook
 (it has the input's sheets: solve it first), a comparison workbook, or an
 unrelated workbook.  The file is opened through the reader's one way in
-(:func:`planner.data.workbook.open_workbook`: container checks, hostile
+(:func:`planner.data.read.raw_workbook.open_workbook`: container checks, hostile
 XML refused), read-only.
 """
 
@@ -26,7 +26,7 @@ import pandas as pd
 from planner.comparison.summary import (EDIT_LOG_COLUMNS, INFEASIBLE, SOLVED, STATUS_EXIT,
                                         RunSummary, unmet_table)
 from planner.comparison.workbook import SHEETS as COMPARISON_SHEETS
-from planner.data.workbook import match_sheets, normalise_header, open_workbook
+from planner.data.read.raw_workbook import match_sheets, normalise_header, open_workbook
 from planner.errors import InputError
 
 INPUT_MARKERS = ("Settings", "Territories", "Offers", "Demand")

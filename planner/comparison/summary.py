@@ -16,6 +16,8 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
+from planner.data.schema import EDIT_LOG_COLUMNS  # noqa: F401 (re-exported)
+
 SOLVED = ("optimal", "feasible")
 """Statuses of a run that has a plan."""
 
@@ -27,10 +29,6 @@ INTERNAL = "internal error"
 
 STATUS_EXIT = {INVALID: 2, NOT_WRITTEN: 2, INFEASIBLE: 3, NO_SOLUTION: 4, INTERNAL: 1}
 """The exit code ``planner solve`` gives for each failed status (SPEC 2)."""
-
-EDIT_LOG_COLUMNS = ("scenario", "scenarios_row", "sheet", "column", "where", "operation",
-                    "value", "rows_changed", "change", "problem")
-"""Columns of a scenario's edit log (its ``Edits`` sheet, and the comparison's)."""
 
 UNMET_COLUMNS = ("territory_id", "territory", "family_id", "family", "demand_people",
                  "unmet_people")

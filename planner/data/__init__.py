@@ -1,5 +1,16 @@
 """The input side: the contract (schema), reading, validation, typed tables.
 
+Split by direction:
+
+- :mod:`planner.data.schema` (the contract as data) and
+  :mod:`planner.data.describe` (the schema in words);
+- :mod:`planner.data.read`: the file, its sheets and cells, as raw tables;
+- :mod:`planner.data.check`: every rule and the pre-solve checks, located;
+- :mod:`planner.data.tables`: the validated, typed planning data (what the
+  model sees), and :mod:`planner.data.travel` (travel times, access);
+- :mod:`planner.data.write`: the template, its Guide, the annotated copy;
+- :mod:`planner.data.loader`: a path -> read, check, typed data.
+
 Public API:
 
 - :func:`load` ``(path) -> PlanningData``: read and validate a workbook;
@@ -11,8 +22,8 @@ Public API:
 - :func:`presolve_checks` ``(data)``: infeasibility visible before solving.
 """
 
-from planner.data.feasibility import presolve_checks
+from planner.data.check.presolve import presolve_checks
+from planner.data.check.validate import check_tables
 from planner.data.loader import inspect, load
-from planner.data.validate import check_tables
 
 __all__ = ["load", "inspect", "check_tables", "presolve_checks"]

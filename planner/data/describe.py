@@ -10,6 +10,7 @@ three never drift apart.
 from __future__ import annotations
 
 from planner.data.schema import IDENTIFIER_SHEETS, SETTINGS, STAGE_MEANING, Column, Kind, Sheet
+from planner.words import as_written
 
 KIND_LABEL: dict[Kind, str] = {
     Kind.IDENTIFIER: "identifier (text)",
@@ -50,9 +51,7 @@ def example_text(column: Column) -> str:
         return ""
     if isinstance(column.example, bool):
         return "TRUE" if column.example else "FALSE"
-    if isinstance(column.example, float) and column.example.is_integer():
-        return str(int(column.example))
-    return str(column.example)
+    return as_written(column.example)
 
 
 def sheet_status(sheet: Sheet) -> str:

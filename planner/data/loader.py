@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planner.data.feasibility import presolve_checks
-from planner.derived import derive
-from planner.data.issue_report import sorted_issues
-from planner.data.rules import Rule
+from planner.data.check.issue_report import sorted_issues
+from planner.data.check.presolve import presolve_checks
+from planner.data.check.rules import Rule
+from planner.data.check.validate import (build_settings, check_settings, check_tables,
+                                         parse_settings, typed_tables)
+from planner.data.read.raw_workbook import RawWorkbook, read_workbook
+from planner.data.schema import SETTINGS_SHEET
 from planner.data.tables import PlanningData
-from planner.data.validate import (build_settings, check_settings, check_tables,
-                                   parse_settings, typed_tables)
-from planner.data.workbook import RawWorkbook, read_workbook
+from planner.derived import derive
 from planner.errors import InputError, Issue, error, has_errors
 
 PRESOLVE_PREFIX = "infeasible-"
@@ -73,7 +74,7 @@ def _checked(raw: RawWorkbook) -> tuple[PlanningData | None, list[Issue]]:
 
 def _validated(raw: RawWorkbook) -> tuple[list[Issue], PlanningData | None]:
     """Type the sheets and run every table rule; the data only if there is no error."""
-    found = parse_settings(raw.sheets.get("Settings"))
+    found = parse_settings(raw.sheets.get(SETTINGS_SHEET))
     tables, cell_issues = typed_tables(raw)
     settings = build_settings(found.values)
     early = raw.issues + found.issues + cell_issues

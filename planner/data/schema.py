@@ -22,6 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from planner.words import as_written
+
 
 class Kind(StrEnum):
     IDENTIFIER = "identifier"
@@ -69,12 +71,12 @@ class Column:
         """The bounds in a planner's notation, e.g. ``> 0`` or ``0 .. 1``."""
         low = None
         if self.minimum is not None:
-            low = f"{'>' if self.above else '>='} {_fmt(self.minimum)}"
+            low = f"{'>' if self.above else '>='} {as_written(self.minimum)}"
         if self.maximum is not None and low is not None:
             left = "(" if self.above else "["
-            return f"{left}{_fmt(self.minimum)}, {_fmt(self.maximum)}]"
+            return f"{left}{as_written(self.minimum)}, {as_written(self.maximum)}]"
         if self.maximum is not None:
-            return f"<= {_fmt(self.maximum)}"
+            return f"<= {as_written(self.maximum)}"
         if self.choices:
             return " | ".join(self.choices)
         return low or ""
@@ -87,7 +89,7 @@ class Column:
             return f"blank = {self.blank_means}" if self.blank_means else "blank"
         if isinstance(self.default, bool):
             return "TRUE" if self.default else "FALSE"
-        return _fmt(self.default)
+        return as_written(self.default)
 
 
 @dataclass(frozen=True)
@@ -113,13 +115,25 @@ class Sheet:
         return self.column_by_name[name]
 
 
-def _fmt(value: object) -> str:
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return str(value)
-
-
 I, T, N, Z, B, Y = Kind.IDENTIFIER, Kind.TEXT, Kind.NUMBER, Kind.INTEGER, Kind.BOOLEAN, Kind.YEAR
+
+# Sheet names, for code that names one sheet; each is declared once, by its Sheet in SHEETS
+# below (or in AUXILIARY_SHEETS), and nowhere else.
+SETTINGS_SHEET = "Settings"
+TERRITORIES_SHEET = "Territories"
+JOB_FAMILIES_SHEET = "JobFamilies"
+ORGANISATIONS_SHEET = "Organisations"
+OFFERS_SHEET = "Offers"
+DEMAND_SHEET = "Demand"
+TRAINERS_SHEET = "Trainers"
+TRAINER_HIRING_SHEET = "TrainerHiring"
+PROGRAMMES_SHEET = "Programmes"
+TRAVEL_SHEET = "Travel"
+IN_TRAINING_SHEET = "InTraining"
+SCENARIOS_SHEET = "Scenarios"
+GUIDE_SHEET = "Guide"
+LISTS_SHEET = "Lists"
+SOURCES_SHEET = "Sources"
 
 STAGES = ("targets", "unmet", "timeliness", "cost", "travel")
 """The stage objectives of SPEC 4.3, in their default lexicographic order."""
@@ -170,7 +184,7 @@ SETTING_BY_KEY = {c.name: c for c in SETTINGS}
 
 SHEETS: tuple[Sheet, ...] = (
     Sheet(
-        "Settings", True,
+        SETTINGS_SHEET, True,
         "Planning years, travel limit, solver options and the objective order.",
         (
             Column("key", I, "Setting name (see the list of settings).", required=True,
@@ -187,7 +201,7 @@ SHEETS: tuple[Sheet, ...] = (
         ),
     ),
     Sheet(
-        "Territories", True,
+        TERRITORIES_SHEET, True,
         "Where learners live and organisations stand (zones d'emploi).",
         (
             Column("territory_id", I, "Territory identifier.", required=True, example="3216"),
@@ -213,7 +227,7 @@ SHEETS: tuple[Sheet, ...] = (
         ),
     ),
     Sheet(
-        "JobFamilies", True,
+        JOB_FAMILIES_SHEET, True,
         "Job families whose recruitment demand must be trained for.",
         (
             Column("family_id", I, "Job family identifier.", required=True, example="PROD"),
@@ -230,7 +244,7 @@ SHEETS: tuple[Sheet, ...] = (
         ),
     ),
     Sheet(
-        "Organisations", True,
+        ORGANISATIONS_SHEET, True,
         "Training organisations (sites) and the trainer-led hours they can host.",
         (
             Column("org_id", I, "Organisation identifier.", required=True, example="OF001"),
@@ -239,7 +253,7 @@ SHEETS: tuple[Sheet, ...] = (
                    "Consulaire, Université / IUT, École d'ingénieurs, Autre.",
                    example="Lycée pro / GRETA / CFA"),
             Column("territory_id", I, "Territory where the site stands.", required=True,
-                   references="Territories", example="3216"),
+                   references=TERRITORIES_SHEET, example="3216"),
             Column("capacity_hours", N, "Trainer-led hours the site can host per year.",
                    unit="h/year", minimum=0, blank_means="unlimited", example=2000),
         ),
@@ -251,20 +265,20 @@ SHEETS: tuple[Sheet, ...] = (
         ),
     ),
     Sheet(
-        "Offers", True,
+        OFFERS_SHEET, True,
         "What each organisation can teach: one row per programme it can run.",
         (
             Column("offer_id", I, "Offer identifier.", required=True, example="OF001-MAINT"),
             Column("org_id", I, "Organisation running the sessions.", required=True,
-                   references="Organisations", example="OF001"),
+                   references=ORGANISATIONS_SHEET, example="OF001"),
             Column("family_id", I, "Job family the training prepares for.", required=True,
-                   references="JobFamilies", example="MAINT"),
+                   references=JOB_FAMILIES_SHEET, example="MAINT"),
             Column("skill", I, "Trainer skill the sessions need.", required=True,
                    example="maintenance", vocabulary="skill"),
             Column("level", T, "Level (CAP ... Bac+5); reported, not constrained.",
                    example="Bac+2"),
             Column("programme_id", I, "Programme that funds and counts this offer.",
-                   references="Programmes", blank_means="no programme",
+                   references=PROGRAMMES_SHEET, blank_means="no programme",
                    example="ELECTROMOB"),
             Column("seats", Z, "Learners per session.", required=True, minimum=0,
                    above=True, unit="learners/session", example=12),
@@ -315,12 +329,12 @@ SHEETS: tuple[Sheet, ...] = (
         ),
     ),
     Sheet(
-        "Demand", True,
+        DEMAND_SHEET, True,
         "People to recruit, who must be trained first.",
         (
             Column("territory_id", I, "Territory of the jobs (learners live there).",
-                   required=True, references="Territories", example="3215"),
-            Column("family_id", I, "Job family.", required=True, references="JobFamilies",
+                   required=True, references=TERRITORIES_SHEET, example="3215"),
+            Column("family_id", I, "Job family.", required=True, references=JOB_FAMILIES_SHEET,
                    example="PROD"),
             Column("year", Y, "Year of recruitment.", required=True, example=2027),
             Column("people", N, "People to recruit that year.", required=True, minimum=0,
@@ -335,11 +349,11 @@ SHEETS: tuple[Sheet, ...] = (
         ),
     ),
     Sheet(
-        "Trainers", True,
+        TRAINERS_SHEET, True,
         "Trainer-led hours available to the organisations of a territory.",
         (
             Column("territory_id", I, "Territory of the organisations.", required=True,
-                   references="Territories", example="3212"),
+                   references=TERRITORIES_SHEET, example="3212"),
             Column("skill", I, "Trainer skill.", required=True, example="electrochemistry",
                    vocabulary="skill"),
             Column("year", Y, "Year.", required=True, example=2026),
@@ -355,11 +369,11 @@ SHEETS: tuple[Sheet, ...] = (
         ),
     ),
     Sheet(
-        "TrainerHiring", False,
+        TRAINER_HIRING_SHEET, False,
         "Trainers that can be hired, and when they start teaching.",
         (
             Column("territory_id", I, "Territory where they teach.", required=True,
-                   references="Territories", example="3212"),
+                   references=TERRITORIES_SHEET, example="3212"),
             Column("skill", I, "Trainer skill.", required=True, example="electrochemistry",
                    vocabulary="skill"),
             Column("max_new_per_year", Z, "Most trainers hired in one year.",
@@ -372,7 +386,7 @@ SHEETS: tuple[Sheet, ...] = (
                    "the hiring year to last_year.", default=0.0, minimum=0,
                    unit="EUR/year", example=60000),
             Column("programme_id", I, "Programme whose budget pays the hires.",
-                   references="Programmes", blank_means="no programme",
+                   references=PROGRAMMES_SHEET, blank_means="no programme",
                    example="ELECTROMOB"),
         ),
         key=("territory_id", "skill"),
@@ -384,7 +398,7 @@ SHEETS: tuple[Sheet, ...] = (
         ),
     ),
     Sheet(
-        "Programmes", False,
+        PROGRAMMES_SHEET, False,
         "Funding programmes, their targets and budgets.",
         (
             Column("programme_id", I, "Programme identifier.", required=True,
@@ -407,13 +421,13 @@ SHEETS: tuple[Sheet, ...] = (
         ),
     ),
     Sheet(
-        "Travel", False,
+        TRAVEL_SHEET, False,
         "One-way travel times that override the estimate from coordinates.",
         (
             Column("from_territory", I, "Home territory of the learners.", required=True,
-                   references="Territories", example="3204"),
+                   references=TERRITORIES_SHEET, example="3204"),
             Column("to_territory", I, "Territory of the organisation.", required=True,
-                   references="Territories", example="3216"),
+                   references=TERRITORIES_SHEET, example="3216"),
             Column("minutes", N, "One-way travel time.", required=True, minimum=0,
                    unit="min", example=75),
         ),
@@ -426,18 +440,18 @@ SHEETS: tuple[Sheet, ...] = (
         ),
     ),
     Sheet(
-        "InTraining", False,
+        IN_TRAINING_SHEET, False,
         "Cohorts that started before first_year and are still in training.",
         (
             Column("offer_id", I, "Offer the cohort follows.", required=True,
-                   references="Offers", example="OF001-BTS-MAINT"),
+                   references=OFFERS_SHEET, example="OF001-BTS-MAINT"),
             Column("start_year", Y, "Year the cohort started (before first_year).",
                    required=True, before_first_year=True, example=2024),
             Column("sessions", Z, "Sessions (groups) of the cohort.", required=True,
                    minimum=0, unit="sessions", example=2),
             Column("learners", N, "Learners in those sessions (at most sessions x seats).",
                    required=True, minimum=0, unit="learners", example=24),
-            Column("territory_id", I, "Where the learners live.", references="Territories",
+            Column("territory_id", I, "Where the learners live.", references=TERRITORIES_SHEET,
                    blank_means="the organisation's territory", example="3212"),
         ),
         row_meaning="one cohort (an offer, a start year, optionally a home territory)",
@@ -451,7 +465,7 @@ SHEETS: tuple[Sheet, ...] = (
         ),
     ),
     Sheet(
-        "Scenarios", False,
+        SCENARIOS_SHEET, False,
         "Declarative edits of the base data, one scenario per name.",
         (
             Column("scenario", T, "Scenario name.", required=True,
@@ -482,12 +496,18 @@ SHEET_BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}
 IDENTIFIER_SHEETS: dict[str, Sheet] = {s.name: s for s in SHEETS if s.identifier}
 
 AUXILIARY_SHEETS: dict[str, str] = {
-    "Guide": "written by the planner: what the workbook is for, how to fill it, every "
+    GUIDE_SHEET: "written by the planner: what the workbook is for, how to fill it, every "
              "sheet, column and setting",
-    "Lists": "written by the planner: the values its drop-down lists offer (skills, "
+    LISTS_SHEET: "written by the planner: the values its drop-down lists offer (skills, "
              "setting keys)",
-    "Sources": "in an example: where each figure comes from, or how it was estimated",
+    SOURCES_SHEET: "in an example: where each figure comes from, or how it was estimated",
 }
 """Sheets the planner writes for people, never reads as planning data.
 
 The reader skips them silently (they are not unknown sheets)."""
+
+EDIT_LOG_COLUMNS = ("scenario", "scenarios_row", "sheet", "column", "where", "operation",
+                    "value", "rows_changed", "change", "problem")
+"""A scenario's edit log: one row per Scenarios row as applied (what it changed, or its
+problem); the ``Edits`` sheet of the scenario's result workbook and of the comparison.
+Declared here, below both the scenario edits that write it and the comparison that reads it."""

@@ -16,7 +16,11 @@ from typing import Any, Iterable, Mapping
 
 import pandas as pd
 
-from planner.data.schema import SETTINGS, SHEET_BY_NAME, SHEETS, STAGES, Column, Kind
+from planner.data.schema import (
+    DEMAND_SHEET, IN_TRAINING_SHEET, JOB_FAMILIES_SHEET, OFFERS_SHEET, ORGANISATIONS_SHEET,
+    PROGRAMMES_SHEET, SCENARIOS_SHEET, SETTINGS, SETTINGS_SHEET, SHEETS, SHEET_BY_NAME, STAGES,
+    TERRITORIES_SHEET, TRAINERS_SHEET, TRAINER_HIRING_SHEET, TRAVEL_SHEET, Column, Kind,
+)
 from planner.errors import Issue
 
 ROW = "_row"
@@ -91,47 +95,47 @@ class PlanningData:
 
     @property
     def territories(self) -> pd.DataFrame:
-        return self.tables["Territories"]
+        return self.tables[TERRITORIES_SHEET]
 
     @property
     def families(self) -> pd.DataFrame:
-        return self.tables["JobFamilies"]
+        return self.tables[JOB_FAMILIES_SHEET]
 
     @property
     def organisations(self) -> pd.DataFrame:
-        return self.tables["Organisations"]
+        return self.tables[ORGANISATIONS_SHEET]
 
     @property
     def offers(self) -> pd.DataFrame:
-        return self.tables["Offers"]
+        return self.tables[OFFERS_SHEET]
 
     @property
     def demand(self) -> pd.DataFrame:
-        return self.tables["Demand"]
+        return self.tables[DEMAND_SHEET]
 
     @property
     def trainers(self) -> pd.DataFrame:
-        return self.tables["Trainers"]
+        return self.tables[TRAINERS_SHEET]
 
     @property
     def hiring(self) -> pd.DataFrame:
-        return self.tables["TrainerHiring"]
+        return self.tables[TRAINER_HIRING_SHEET]
 
     @property
     def programmes(self) -> pd.DataFrame:
-        return self.tables["Programmes"]
+        return self.tables[PROGRAMMES_SHEET]
 
     @property
     def travel(self) -> pd.DataFrame:
-        return self.tables["Travel"]
+        return self.tables[TRAVEL_SHEET]
 
     @property
     def in_training(self) -> pd.DataFrame:
-        return self.tables["InTraining"]
+        return self.tables[IN_TRAINING_SHEET]
 
     @property
     def scenarios(self) -> pd.DataFrame:
-        return self.tables["Scenarios"]
+        return self.tables[SCENARIOS_SHEET]
 
     def with_settings(self, **changes: Any) -> "PlanningData":
         return replace(self, settings=replace(self.settings, **changes))
@@ -154,7 +158,7 @@ def typed_table(sheet_name: str, records: Iterable[Mapping[str, Any]] = ()) -> p
 
     Missing or blank schema columns take their default; unknown keys are
     kept after the schema columns; ``_row`` is kept when given.  No
-    validation happens here: see :mod:`planner.data.validate`.
+    validation happens here: see :mod:`planner.data.check.validate`.
     """
     sheet = SHEET_BY_NAME[sheet_name]
     names = [c.name for c in sheet.columns]
@@ -213,7 +217,7 @@ def planning_data(settings: Settings | Mapping[str, Any],
         settings = Settings.from_values(settings)
     built: dict[str, pd.DataFrame] = {}
     for sheet in SHEETS:
-        if sheet.name == "Settings":
+        if sheet.name == SETTINGS_SHEET:
             continue
         given = tables.get(sheet.name, ())
         if isinstance(given, pd.DataFrame):

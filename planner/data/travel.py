@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from planner.data.schema import TRAVEL_SHEET
 from planner.data.tables import PlanningData
 
 EARTH_RADIUS_KM = 6371.0
@@ -63,7 +64,7 @@ def travel_minutes(data: PlanningData, to_territories: list[str] | None = None) 
         override = keyed.reindex(index).to_numpy(float)
         hit = ~np.isnan(override)
         out.loc[hit, "minutes"] = override[hit]
-        out.loc[hit, "source"] = "Travel"
+        out.loc[hit, "source"] = TRAVEL_SHEET
     return out
 
 

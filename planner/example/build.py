@@ -29,6 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from planner.data.schema import SETTINGS_SHEET, SHEETS
 from planner.data.tables import PlanningData, planning_data
 from planner.example import demand as demand_mod
 from planner.example import facts
@@ -41,8 +42,8 @@ from planner.example.organisations import organisations
 from planner.example.scenarios import scenario_rows
 
 FIRST_YEAR, LAST_YEAR = 2025, 2030
-SHEET_ORDER = ("Territories", "JobFamilies", "Organisations", "Offers", "Demand", "Trainers",
-               "TrainerHiring", "Programmes", "Travel", "InTraining", "Scenarios")
+SHEET_ORDER = tuple(s.name for s in SHEETS if s.name != SETTINGS_SHEET)
+"""The example's sheets in the schema's order (its settings are written apart)."""
 
 SETTINGS: dict[str, Any] = {
     "scenario_name": "baseline",

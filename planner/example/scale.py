@@ -34,6 +34,9 @@ import copy
 import math
 from typing import Any, Callable
 
+from planner.data.schema import (DEMAND_SHEET, IN_TRAINING_SHEET, OFFERS_SHEET, ORGANISATIONS_SHEET,
+                                  PROGRAMMES_SHEET, SCENARIOS_SHEET, TERRITORIES_SHEET,
+                                  TRAINER_HIRING_SHEET, TRAINERS_SHEET, TRAVEL_SHEET)
 from planner.example.build import Example
 from planner.example.facts import DERIVED, Fact
 
@@ -41,19 +44,19 @@ LON_STEP = 2.5
 LAT_STEP = 2.0
 
 REGION_COLUMNS: dict[str, tuple[str, ...]] = {
-    "Territories": ("territory_id", "department"),
-    "Organisations": ("org_id", "territory_id"),
-    "Offers": ("offer_id", "org_id", "programme_id"),
-    "Demand": ("territory_id",),
-    "Trainers": ("territory_id",),
-    "TrainerHiring": ("territory_id", "programme_id"),
-    "Programmes": ("programme_id",),
-    "Travel": ("from_territory", "to_territory"),
-    "InTraining": ("offer_id", "territory_id"),
+    TERRITORIES_SHEET: ("territory_id", "department"),
+    ORGANISATIONS_SHEET: ("org_id", "territory_id"),
+    OFFERS_SHEET: ("offer_id", "org_id", "programme_id"),
+    DEMAND_SHEET: ("territory_id",),
+    TRAINERS_SHEET: ("territory_id",),
+    TRAINER_HIRING_SHEET: ("territory_id", "programme_id"),
+    PROGRAMMES_SHEET: ("programme_id",),
+    TRAVEL_SHEET: ("from_territory", "to_territory"),
+    IN_TRAINING_SHEET: ("offer_id", "territory_id"),
 }
 """Columns whose values belong to one region (prefixed in each copy)."""
 
-NAMED = {"Territories": "name", "Organisations": "name", "Programmes": "name"}
+NAMED = {TERRITORIES_SHEET: "name", ORGANISATIONS_SHEET: "name", PROGRAMMES_SHEET: "name"}
 
 
 def region_prefix(k: int) -> str:
@@ -104,7 +107,7 @@ def scale_example(example: Example, n: int) -> Example:
         return copy.deepcopy(example)
     tables: dict[str, list[dict[str, Any]]] = {}
     for sheet, rows in example.tables.items():
-        if sheet == "Scenarios":
+        if sheet == SCENARIOS_SHEET:
             tables[sheet] = _scenario_rows(rows, n)
             continue
         columns = REGION_COLUMNS.get(sheet)
@@ -120,7 +123,7 @@ def scale_example(example: Example, n: int) -> Example:
                 row["latitude"] = round(row["latitude"] + dlat, 5)
                 row["longitude"] = round(row["longitude"] + dlon, 5)
 
-            edit = shift if sheet == "Territories" else None
+            edit = shift if sheet == TERRITORIES_SHEET else None
             tables[sheet] += _copy_rows(rows, columns, NAMED.get(sheet), prefix, tag, edit)
     needs = [{**r, "territory_id": region_prefix(k) + r["territory_id"]}
              for k in range(1, n + 1) for r in example.needs]

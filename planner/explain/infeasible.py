@@ -4,7 +4,7 @@ Only hard limits can conflict (committed sessions, offer bounds, site
 capacity, trainer pools and hiring, budgets, minimum fill, ramp-up): demand
 and targets are soft (shortfall variables).  The diagnosis tries, in order:
 
-1. the pre-solve checks of :mod:`planner.data.feasibility` (cheap, and the
+1. the pre-solve checks of :mod:`planner.data.check.presolve` (cheap, and the
    clearest words), when they already show the conflict;
 2. HiGHS's irreducible infeasible subset (IIS) of the LP relaxation
    (``iis_strategy`` = from the LP, which returned the conflicting rows

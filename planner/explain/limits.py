@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable
 
+from planner.data.schema import (IN_TRAINING_SHEET, OFFERS_SHEET, ORGANISATIONS_SHEET,
+                                  PROGRAMMES_SHEET, TRAINER_HIRING_SHEET, TRAINERS_SHEET)
 from planner.data.tables import ROW
 from planner.derived import Derived
 from planner.solve import Key
@@ -69,9 +71,9 @@ class LimitBook:
     def _rows(self) -> dict[str, dict[Any, int | None]]:
         data = self.data
         return {
-            "Organisations": dict(zip(data.organisations["org_id"], data.organisations[ROW])),
-            "Programmes": dict(zip(data.programmes["programme_id"], data.programmes[ROW])),
-            "Trainers": dict(zip(zip(data.trainers["territory_id"], data.trainers["skill"],
+            ORGANISATIONS_SHEET: dict(zip(data.organisations["org_id"], data.organisations[ROW])),
+            PROGRAMMES_SHEET: dict(zip(data.programmes["programme_id"], data.programmes[ROW])),
+            TRAINERS_SHEET: dict(zip(zip(data.trainers["territory_id"], data.trainers["skill"],
                                      data.trainers["year"].astype(int)), data.trainers[ROW])),
         }
 
@@ -96,7 +98,7 @@ class LimitBook:
             return "", ()
         rows = [c for c in self.d.cohorts if c.offer_id in offers
                 and self.d.offers[c.offer_id].runs_in(c.start_year, year)]
-        sources = tuple(Source("InTraining", c.row, "sessions", c.sessions) for c in rows)
+        sources = tuple(Source(IN_TRAINING_SHEET, c.row, "sessions", c.sessions) for c in rows)
         where = listed([f"row {c.row}" for c in rows if c.row is not None])
         return (f"; cohorts already in training use {number(hours)} h of it"
                 + (f" (InTraining {where})" if where else "")), sources
@@ -104,8 +106,8 @@ class LimitBook:
     def trainer_pool(self, t: str, k: str, y: int) -> Limit:
         d = self.d
         available = d.available_hours.get((t, k, y), 0.0)
-        row = self._rows["Trainers"].get((t, k, y))
-        sources = [Source("Trainers", row, "available_hours", available)]
+        row = self._rows[TRAINERS_SHEET].get((t, k, y))
+        sources = [Source(TRAINERS_SHEET, row, "available_hours", available)]
         hiring = d.hiring.get((t, k))
         if hiring is None:
             hires = "no trainer can be hired (no TrainerHiring row)"
@@ -116,34 +118,34 @@ class LimitBook:
                      f"{number(hiring.hours_per_trainer)} h by then "
                      f"({number(hiring.max_new_per_year)} a year, "
                      f"{counted(hiring.lead_years, 'year')} lead)")
-            sources.append(Source("TrainerHiring", hiring.row, "max_new_per_year",
+            sources.append(Source(TRAINER_HIRING_SHEET, hiring.row, "max_new_per_year",
                                   hiring.max_new_per_year))
         cohorts, held = self._cohorts(d.pools.get((t, k), []), y)
         known = (t, k, y) in d.available_hours
-        where = _at("Trainers", row, "available_hours") if known else "no Trainers row: 0 h"
+        where = _at(TRAINERS_SHEET, row, "available_hours") if known else "no Trainers row: 0 h"
         text = (f"{k} trainers in {self.territory(t)} in {y}: {number(available)} h available "
                 f"({where}){cohorts}; {hires}")
         return Limit("trainer pool", (t, k, y), text, tuple(sources) + held)
 
     def site_capacity(self, o: str, y: int) -> Limit:
         cap = self.d.site_capacity[o]
-        row = self._rows["Organisations"].get(o)
+        row = self._rows[ORGANISATIONS_SHEET].get(o)
         cohorts, held = self._cohorts(self.d.offers_by_org.get(o, []), y)
         text = (f"organisation {self.organisation(o)} hosts at most {number(cap)} trainer-led "
                 f"hours a year ({_at('Organisations', row, 'capacity_hours')}), here in {y}"
                 f"{cohorts}")
         return Limit("site capacity", (o, y), text,
-                     (Source("Organisations", row, "capacity_hours", cap),) + held)
+                     (Source(ORGANISATIONS_SHEET, row, "capacity_hours", cap),) + held)
 
     def budget(self, g: str) -> Limit:
         budget = self.d.budgets[g]
-        row = self._rows["Programmes"].get(g)
+        row = self._rows[PROGRAMMES_SHEET].get(g)
         held = self.d.programme_cohort_cost(g)
         cohorts = (f"; cohorts already in training cost {number(round(held))} EUR of it"
                    if held else "")
         text = (f"programme {g} has a budget of {number(budget)} EUR for its offers and hires "
                 f"({_at('Programmes', row, 'budget')}){cohorts}")
-        return Limit("budget", (g,), text, (Source("Programmes", row, "budget", budget),))
+        return Limit("budget", (g,), text, (Source(PROGRAMMES_SHEET, row, "budget", budget),))
 
     def ramp_up(self, p: str, y: int) -> Limit:
         o = self.d.offers[p]
@@ -152,14 +154,14 @@ class LimitBook:
                 f"({_at('Offers', o.row, 'max_new_sessions_per_year / baseline_sessions')}), "
                 f"here in {y}")
         return Limit("ramp-up", (p, y), text,
-                     (Source("Offers", o.row, "max_new_sessions_per_year", o.max_new),
-                      Source("Offers", o.row, "baseline_sessions", o.baseline)))
+                     (Source(OFFERS_SHEET, o.row, "max_new_sessions_per_year", o.max_new),
+                      Source(OFFERS_SHEET, o.row, "baseline_sessions", o.baseline)))
 
     def seats(self, p: str, y: int) -> Limit:
         o = self.d.offers[p]
         text = (f"offer {p} seats {number(o.seats)} learners a session "
                 f"({_at('Offers', o.row, 'seats')}), here in {y}")
-        return Limit("seats", (p, y), text, (Source("Offers", o.row, "seats", o.seats),))
+        return Limit("seats", (p, y), text, (Source(OFFERS_SHEET, o.row, "seats", o.seats),))
 
     def minimum_fill(self, p: str, y: int) -> Limit:
         o = self.d.offers[p]
@@ -171,7 +173,7 @@ class LimitBook:
                 f"({_at('Offers', o.row, 'min_learners')}), here in {y}; learners can come "
                 f"from {who}")
         return Limit("minimum fill", (p, y), text,
-                     (Source("Offers", o.row, "min_learners", o.min_learners),))
+                     (Source(OFFERS_SHEET, o.row, "min_learners", o.min_learners),))
 
     # -- bounds of the model's columns ---------------------------------------
 
@@ -189,12 +191,12 @@ class LimitBook:
                         f"{o.skill} in {self.territory(o.territory_id)} "
                         f"({_at('Offers', o.row, 'committed_sessions_per_year')}), here in {y}")
                 return Limit("committed sessions", index, text,
-                             (Source("Offers", o.row, "committed_sessions_per_year",
+                             (Source(OFFERS_SHEET, o.row, "committed_sessions_per_year",
                                      o.committed),))
             text = (f"offer {p} at {org} starts at most {_sessions(o.max_sessions)} a year "
                     f"({_at('Offers', o.row, 'max_sessions_per_year')}), here in {y}")
             return Limit("offer maximum", index, text,
-                         (Source("Offers", o.row, "max_sessions_per_year", o.max_sessions),))
+                         (Source(OFFERS_SHEET, o.row, "max_sessions_per_year", o.max_sessions),))
         if component == "Hires" and not lower:
             t, k, y = index
             h = self.d.hiring[(t, k)]
@@ -202,7 +204,7 @@ class LimitBook:
                     f"{self.territory(t)} ({_at('TrainerHiring', h.row, 'max_new_per_year')}),"
                     f" here in {y}")
             return Limit("hiring maximum", index, text,
-                         (Source("TrainerHiring", h.row, "max_new_per_year",
+                         (Source(TRAINER_HIRING_SHEET, h.row, "max_new_per_year",
                                  h.max_new_per_year),))
         return None
 

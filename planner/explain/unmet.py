@@ -23,7 +23,7 @@ from planner.explain.limits import LimitBook
 from planner.explain.marginal import Relaxation
 from planner.results import Results
 from planner.solve import Solution
-from planner.words import year_span
+from planner.words import as_written, year_span
 
 UNMET_TOLERANCE = 1e-6
 
@@ -116,7 +116,7 @@ class _Nearest:
         near = frame.sort_values("minutes").iloc[0]
         return (f"no offer within reach: the nearest offer of this family is in "
                 f"{book.territory(near['to_territory'])}, {near['minutes']:.1f} min away; "
-                f"the travel limit is {float(self.limits[t]):g} min")
+                f"the travel limit is {as_written(self.limits[t])} min")
 
 
 _Blocking = tuple[str, str, "int | None", float]
@@ -164,10 +164,10 @@ def _offer_limits(d: Derived, book: LimitBook, binding: _Binding, p: str) -> lis
                  binding.blocks(("TrainerHours", (o.territory_id, o.skill, r)), hours))
             note("site capacity", f"site hours of {book.organisation(o.org_id)}", r,
                  binding.blocks(("SiteCapacity", (o.org_id, r)), hours))
-        note("offer maximum", f"{p} ({o.max_sessions:g} sessions a year)", y,
+        note("offer maximum", f"{p} ({as_written(o.max_sessions)} sessions a year)", y,
              binding.at_max.get(("Sessions", (p, y))))
         if o.max_new is not None:
-            note("ramp-up", f"{p} (+{o.max_new:g} sessions a year)", y,
+            note("ramp-up", f"{p} (+{as_written(o.max_new)} sessions a year)", y,
                  binding.blocks(("RampUp", (p, y)), 1.0))
         if o.programme_id and (session_cost > 0 or mobility > 0):
             note("budget", f"programme {o.programme_id}", None,

@@ -31,7 +31,7 @@ from openpyxl.drawing.image import Image
 
 from planner.report.charts import add_charts, chart_tables
 from planner.report.run import RunRecord
-from planner.xlsx import atomic_target, check_target
+from planner.xlsx import atomic_target, check_target, output_path  # noqa: F401 (re-exported)
 from planner.report.sheets import (coverage_block, diagnosis_block, flows_block,
                                    marginal_values_block, names, no_plan_summary_block,
                                    organisations_block, pipeline_block, programmes_block,
@@ -54,12 +54,6 @@ NO_PLAN_SHEETS = ("Summary", "Diagnosis", "Run")
 
 EDITS_SHEET = "Edits"
 """A scenario's result workbook ends with the edits that made it (after either list)."""
-
-
-def output_path(output_dir: str | Path, input_path: str | Path, scenario: str) -> Path:
-    """``<output_dir>/<input stem>__<scenario>.xlsx`` (SPEC 2), scenario made file-safe."""
-    safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in scenario).strip("._")
-    return Path(output_dir) / f"{Path(input_path).stem}__{safe or 'scenario'}.xlsx"
 
 
 def write_results(path: str | Path, data: PlanningData, results: Results | None,

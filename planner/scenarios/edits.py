@@ -5,7 +5,7 @@ one declarative edit, applied in sheet order to a copy of the base typed
 tables, so a later row sees what an earlier one did:
 
 - ``set`` replaces the value, parsed as the edited column's kind by the
-  same cell parser as the workbook (:func:`planner.data.cells.parse_value`);
+  same cell parser as the workbook (:func:`planner.data.read.cell_parser.parse_value`);
 - ``scale`` multiplies, ``add`` adds: numeric columns only (``add`` also
   shifts a year).  A blank numeric cell means "unlimited" or "none" and
   stays blank; a whole-number column gets the result rounded to the
@@ -29,7 +29,6 @@ the offending cell), so a planner knows which row of which sheet to fix.
 
 from __future__ import annotations
 
-import difflib
 import math
 from dataclasses import asdict, dataclass, field
 from typing import Any, Sequence
@@ -37,27 +36,21 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
-from planner.comparison.summary import EDIT_LOG_COLUMNS
 from planner.data import check_tables, presolve_checks
-from planner.data.cells import parse_value
-from planner.data.rules import Rule
-from planner.data.schema import SETTING_BY_KEY, SHEET_BY_NAME, Column, Kind, Sheet
+from planner.data.check.rules import Rule
+from planner.data.read.cell_parser import parse_value
+from planner.data.read.raw_workbook import match_sheets, normalise_header
+from planner.data.schema import (EDIT_LOG_COLUMNS, SCENARIOS_SHEET, SETTING_BY_KEY,
+                                  SETTINGS_SHEET, SHEET_BY_NAME, Column, Kind, Sheet)
 from planner.data.tables import ROW, PlanningData, Settings
-from planner.data.workbook import match_sheets, normalise_header
 from planner.derived import derive
 from planner.errors import InputError, Issue, error
-from planner.report.workbook import output_path
+from planner.words import SHOWN, as_written, did_you_mean, listed, row_number
+from planner.xlsx import COMPARISON, output_path
 
-SCENARIOS = "Scenarios"
-SETTINGS = "Settings"
-COMPARISON = "comparison"
-"""Reserved: ``<input>__comparison.xlsx`` is the comparison workbook of a sweep."""
 OPERATIONS = ("set", "scale", "add")
 AMOUNTS = (Kind.NUMBER, Kind.INTEGER)
 """Kinds ``scale`` applies to; ``add`` also applies to years."""
-
-SHOWN = 5
-"""Values a message or a change summary lists before "...". """
 
 
 @dataclass(frozen=True)
@@ -159,7 +152,7 @@ def scenario_edits(data: PlanningData, name: str) -> list[Edit]:
         if not isinstance(record["scenario"], str) or record["scenario"].strip() != name:
             continue
         edits.append(Edit(
-            scenario=name, row=_row(record.get(ROW)), sheet=_text(record["sheet"]) or "",
+            scenario=name, row=row_number(record.get(ROW)), sheet=_text(record["sheet"]) or "",
             column=_text(record["column"]) or "", where_column=_text(record["where_column"]),
             where_value=_text(record["where_value"]),
             operation=(_text(record["operation"]) or "").lower(), value=_text(record["value"])))
@@ -172,8 +165,8 @@ def unknown_scenario_message(data: PlanningData, name: str) -> str:
     if not names:
         return (f"there is no scenario {name!r}: the workbook has no Scenarios rows; add rows "
                 "to its Scenarios sheet (one edit a row) or solve the base without --scenario")
-    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    hint = did_you_mean(name, names)
+    hint = f"; {hint}" if hint else ""
     return (f"there is no scenario {name!r} in the Scenarios sheet{hint}. The scenarios are: "
             + ", ".join(names))
 
@@ -227,7 +220,7 @@ def apply_scenario(base: PlanningData, name: str) -> ScenarioData:
     issues: list[Issue] = []
     conflict = name_conflict(base, name)
     if conflict:
-        issues.append(error(SCENARIOS, edits[0].row, "scenario", name, Rule.SCENARIO_NAME,
+        issues.append(error(SCENARIOS_SHEET, edits[0].row, "scenario", name, Rule.SCENARIO_NAME,
                             conflict))
     for edit in edits:
         try:
@@ -239,7 +232,7 @@ def apply_scenario(base: PlanningData, name: str) -> ScenarioData:
                 line, touch = _table_edit(data.tables, edit)
                 touches.append(touch)
         except _Refused as refused:
-            issue = error(SCENARIOS, edit.row, refused.column, refused.value, refused.rule,
+            issue = error(SCENARIOS_SHEET, edit.row, refused.column, refused.value, refused.rule,
                           f"scenario {name!r}: {refused.message}")
             issues.append(issue)
             line = _log_line(edit, 0, "", refused.message)
@@ -265,7 +258,7 @@ def apply_scenario(base: PlanningData, name: str) -> ScenarioData:
 
 
 def _is_settings(sheet: str) -> bool:
-    return SETTINGS in match_sheets([sheet]).titles
+    return SETTINGS_SHEET in match_sheets([sheet]).titles
 
 
 def _settings_values(settings: Settings) -> dict[str, Any]:
@@ -283,22 +276,20 @@ def _settings_edit(values: dict[str, Any], edit: Edit) -> dict[str, Any]:
                        "blank and write the key in column")
     key = normalise_header(edit.column)
     if key not in SETTING_BY_KEY:
-        close = difflib.get_close_matches(key, list(SETTING_BY_KEY), n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]!r}?" if close else (
-            "; the keys are " + ", ".join(SETTING_BY_KEY))
+        hint = did_you_mean(key, SETTING_BY_KEY) or "the keys are " + ", ".join(SETTING_BY_KEY)
         raise _Refused("column", edit.column, Rule.SCENARIO_COLUMN,
-                       f"Settings has no key {edit.column!r}{hint}")
+                       f"Settings has no key {edit.column!r}; {hint}")
     if key == "scenario_name":
         raise _Refused("column", edit.column, Rule.SCENARIO_COLUMN,
                        "a scenario's scenario_name is its own name (column scenario): remove "
                        "this row, or rename the scenario")
     column = SETTING_BY_KEY[key]
     before = pd.Series([values[key]], dtype=object)
-    after, notes = _new_values(column, before, edit, where=SETTINGS)
+    after, notes = _new_values(column, before, edit, where=SETTINGS_SHEET)
     values[key] = after[0]
     return _log_line(edit, _changed(before.tolist(), after), _change(
         column, before.tolist(), list(after), notes), "",
-                     sheet=SETTINGS, column=column.name)
+                     sheet=SETTINGS_SHEET, column=column.name)
 
 
 def _table_edit(tables: dict[str, pd.DataFrame], edit: Edit) -> tuple[dict[str, Any], _Touch]:
@@ -331,14 +322,14 @@ def _table_edit(tables: dict[str, pd.DataFrame], edit: Edit) -> tuple[dict[str, 
 def _input_sheet(text: str) -> Sheet:
     found = match_sheets([text])
     names = list(found.titles)
-    if names == [SCENARIOS]:
+    if names == [SCENARIOS_SHEET]:
         raise _Refused("sheet", text, Rule.SCENARIO_SHEET,
                        "a scenario cannot edit the Scenarios sheet itself")
     if names:
         return SHEET_BY_NAME[names[0]]
-    editable = [s for s in SHEET_BY_NAME if s != SCENARIOS]
-    close = difflib.get_close_matches(text, editable, n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    editable = [s for s in SHEET_BY_NAME if s != SCENARIOS_SHEET]
+    hint = did_you_mean(text, editable)
+    hint = f"; {hint}" if hint else ""
     kind = "a documentation sheet, not input data" if found.documentation else (
         "not an input sheet")
     raise _Refused("sheet", text, Rule.SCENARIO_SHEET,
@@ -351,8 +342,8 @@ def _schema_column(sheet: Sheet, text: str | None, role: str) -> Column:
     if key in sheet.column_by_name:
         return sheet.column_by_name[key]
     names = [c.name for c in sheet.columns]
-    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]!r}? " if close else ""
+    hint = did_you_mean(key, names)
+    hint = f"{hint} " if hint else ""
     raise _Refused(role, text, Rule.SCENARIO_COLUMN,
                    f"{sheet.name} has no column {text!r}: {hint}its columns are "
                    + ", ".join(names))
@@ -392,16 +383,12 @@ def _where_mask(sheet: Sheet, frame: pd.DataFrame, edit: Edit) -> np.ndarray:
 def _value_hint(value: str, series: pd.Series) -> str:
     """A cheap "did you mean" among the values the column holds, else a few of them."""
     values = [str(v) for v in pd.unique(series.dropna())]
-    folded = {v.casefold(): v for v in values}
-    if value.casefold() in folded:
-        return f" (did you mean {folded[value.casefold()]!r}? values are case-sensitive)"
-    close = difflib.get_close_matches(value, values, n=1, cutoff=0.75)
-    if close:
-        return f" (did you mean {close[0]!r}?)"
+    hint = did_you_mean(value, values)
+    if hint:
+        return f" ({hint})"
     if not values:
         return " (the column is blank in every row)"
-    shown = ", ".join(values[:SHOWN]) + (" ..." if len(values) > SHOWN else "")
-    return f" (it holds {shown})"
+    return f" (it holds {listed(values)})"
 
 
 def _new_values(column: Column, before: pd.Series, edit: Edit, *,
@@ -413,7 +400,7 @@ def _new_values(column: Column, before: pd.Series, edit: Edit, *,
     if edit.value is None:
         raise _Refused("value", None, Rule.SCENARIO_VALUE, "value is blank: write the value "
                        "to set, the factor to scale by or the amount to add")
-    name = f"{where}.{column.name}" if where != SETTINGS else column.name
+    name = f"{where}.{column.name}" if where != SETTINGS_SHEET else column.name
     if edit.operation == "set":
         parsed = parse_value(column.kind, edit.value)
         if parsed.problem or parsed.value is None:
@@ -509,7 +496,7 @@ def _values_text(column: Column, values: Sequence[Any], quiet_blanks: bool = Fal
     if column.kind in (Kind.NUMBER, Kind.INTEGER, Kind.YEAR):
         low, high = min(known), max(known)
         blank = " and blanks" if len(known) < len(values) and not quiet_blanks else ""
-        shown = _number(low) if low == high else f"{_number(low)}..{_number(high)}"
+        shown = as_written(low) if low == high else f"{as_written(low)}..{as_written(high)}"
         return shown + blank
     if column.kind is Kind.BOOLEAN:
         distinct = list(dict.fromkeys("TRUE" if v else "FALSE" for v in known))
@@ -517,15 +504,7 @@ def _values_text(column: Column, values: Sequence[Any], quiet_blanks: bool = Fal
     distinct = list(dict.fromkeys(str(v) for v in known))
     if len(distinct) == 1:
         return repr(distinct[0])
-    shown = ", ".join(repr(v) for v in distinct[:3]) + (" ..." if len(distinct) > 3 else "")
-    return f"{len(distinct)} values ({shown})"
-
-
-def _number(value: Any) -> str:
-    number = float(value)
-    if number.is_integer() and abs(number) < 1e15:
-        return str(int(number))
-    return f"{number:.10g}"
+    return f"{len(distinct)} values ({listed([repr(v) for v in distinct], 3)})"
 
 
 def _blank(value: Any) -> bool:
@@ -543,7 +522,7 @@ def _blame(issue: Issue, name: str, edits: list[Edit], touches: list[_Touch]) ->
     reference broken from another sheet), every row of the scenario is
     named.
     """
-    if issue.sheet == SETTINGS:
+    if issue.sheet == SETTINGS_SHEET:
         settings_edits = [e for e in edits if _is_settings(e.sheet)]
         culprits = [e for e in settings_edits if e.row == issue.row] or settings_edits[-1:]
         where = f"Settings {issue.message}"
@@ -564,7 +543,7 @@ def _blame(issue: Issue, name: str, edits: list[Edit], touches: list[_Touch]) ->
     edit = culprits[-1]
     rows = ", ".join(str(e.row) for e in culprits if e.row is not None)
     after = "after this edit" if len(culprits) == 1 else f"after its edits (rows {rows})"
-    return error(SCENARIOS, edit.row, "value", edit.value, issue.rule,
+    return error(SCENARIOS_SHEET, edit.row, "value", edit.value, issue.rule,
                  f"scenario {name!r}: {after} ({edit.sheet}.{edit.column} {edit.operation} "
                  f"{edit.value}, {edit.where}), {where}")
 
@@ -588,7 +567,3 @@ def _text(value: Any) -> str | None:
         return None
     text = str(value).strip()
     return text or None
-
-
-def _row(value: Any) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)

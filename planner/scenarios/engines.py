@@ -36,10 +36,11 @@ from concurrent.futures import (FIRST_COMPLETED, BrokenExecutor, Executor, Futur
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Sequence
 
-from planner.comparison.summary import INTERNAL, STATUS_EXIT, RunSummary
+from planner.comparison.summary import RunSummary
 from planner.config import Progress, quiet
 from planner.errors import InputError
 from planner.scenarios.runs import BASE, SCENARIO, ScenarioTask, solve_task
+from planner.status import Status
 
 Worker = Callable[[ScenarioTask], RunSummary]
 
@@ -203,13 +204,13 @@ def lost(task: ScenarioTask, exc: BaseException) -> RunSummary:
     """The summary of a run whose worker was lost (it never returned one)."""
     what = f"{type(exc).__name__}: {exc}".strip().splitlines()[0][:300]
     return RunSummary(
-        name=task.label, role=BASE if task.scenario is None else SCENARIO, status=INTERNAL,
-        exit_code=STATUS_EXIT[INTERNAL],
+        name=task.label, role=BASE if task.scenario is None else SCENARIO,
+        status=Status.INTERNAL.value, exit_code=Status.INTERNAL.exit_code,
         message=(f"the worker running {task.label!r} was lost ({what}): the process was "
                  "killed, crashed or ran out of memory. Solve it alone with `planner solve "
                  f"INPUT --scenario {task.label}` to see what happens, or give the workers "
                  "more memory."),
-        metrics={"scenario": task.label, "status": INTERNAL})
+        metrics={"scenario": task.label, "status": Status.INTERNAL.value})
 
 
 def _record(results: dict[int, RunSummary], i: int, summary: RunSummary,

@@ -27,17 +27,15 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from planner.comparison.summary import (INFEASIBLE, INTERNAL, INVALID, NO_SOLUTION,
-                                        NOT_WRITTEN, STATUS_EXIT, RunSummary, plain_metrics,
-                                        unmet_table)
+from planner.comparison.summary import RunSummary, plain_metrics, unmet_table
 from planner.config import SolveOptions, quiet
 from planner.data.tables import PlanningData
-from planner.errors import InfeasibleError, InputError, Issue, PlannerError, SolverError
+from planner.errors import Issue, PlannerError
 from planner.pipeline import Clock, ExplainOptions, read_input, solve_data
-from planner.report import output_path
 from planner.report.sheets import names
 from planner.scenarios.edits import apply_scenario
-from planner.xlsx import OutputRefused
+from planner.status import Status
+from planner.xlsx import output_path
 
 BASE = "base"
 SCENARIO = "scenario"
@@ -113,10 +111,10 @@ def solve_task(task: ScenarioTask) -> RunSummary:
                               names(data.families, "family_id")),
             edits=edits, seconds=time.perf_counter() - started,
             warnings=warnings + list(outcome.warnings))
-    except PlannerError as exc:
-        status = _failed_status(exc)
+    except PlannerError as exc:  # the error's own status: invalid, infeasible, no solution ...
+        status = exc.status.value
         edits = getattr(exc, "log", edits)
-        written = target is not None and status == INFEASIBLE and target.exists()
+        written = target is not None and exc.status is Status.INFEASIBLE and target.exists()
         return RunSummary(name=name, role=role, status=status, exit_code=exc.exit_code,
                           message=str(exc), output=str(target) if written else None,
                           metrics={"scenario": name, "status": status}, edits=edits,
@@ -125,24 +123,14 @@ def solve_task(task: ScenarioTask) -> RunSummary:
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         if os.environ.get("PLANNER_DEBUG"):
             traceback.print_exc()
-        return RunSummary(name=name, role=role, status=INTERNAL, exit_code=STATUS_EXIT[INTERNAL],
+        return RunSummary(name=name, role=role, status=Status.INTERNAL.value,
+                          exit_code=Status.INTERNAL.exit_code,
                           message=f"internal error: {detail}\nThis is a bug in the planner, "
                                   "not in your workbook. Please report it with the input "
                                   "file; set PLANNER_DEBUG=1 to see the details.",
-                          metrics={"scenario": name, "status": INTERNAL}, edits=edits,
+                          metrics={"scenario": name, "status": Status.INTERNAL.value},
+                          edits=edits,
                           seconds=time.perf_counter() - started)
-
-
-def _failed_status(exc: PlannerError) -> str:
-    if isinstance(exc, OutputRefused):
-        return NOT_WRITTEN
-    if isinstance(exc, InputError):
-        return INVALID
-    if isinstance(exc, InfeasibleError):
-        return INFEASIBLE
-    if isinstance(exc, SolverError):
-        return NO_SOLUTION
-    return INTERNAL
 
 
 def _printer(label: str):  # noqa: ANN202 - a tiny closure

@@ -29,13 +29,16 @@ from planner.comparison.workbook import write_comparison
 from planner.config import Progress, SolveOptions, quiet
 from planner.errors import InputError
 from planner.pipeline import ExplainOptions
-from planner.scenarios.edits import COMPARISON, scenario_names
+from planner.scenarios.edits import scenario_names
 from planner.scenarios.engines import DASK, Engine, run_tasks
 from planner.scenarios.runs import ScenarioTask, read_base
-from planner.xlsx import check_target
+from planner.status import Status
+from planner.xlsx import check_target, comparison_path
 
-SEVERITY = (1, 4, 3, 2)
-"""Exit codes from the worst to the mildest: a bug, no solution, infeasible, invalid."""
+SEVERITY = tuple(s.exit_code for s in (Status.INTERNAL, Status.NO_SOLUTION, Status.INFEASIBLE,
+                                        Status.INVALID))
+"""Exit codes from the worst to the mildest: a bug (1), no solution (4), infeasible (3),
+invalid (2)."""
 
 
 @dataclass
@@ -49,11 +52,6 @@ class Sweep:
     @property
     def failed(self) -> list[RunSummary]:
         return [r for r in self.runs if not r.solved]
-
-
-def comparison_path(output_dir: str | Path, input_path: str | Path) -> Path:
-    """``DIR/<input stem>__comparison.xlsx``."""
-    return Path(output_dir) / f"{Path(input_path).stem}__{COMPARISON}.xlsx"
 
 
 def sweep(input_path: str | Path, output_dir: str | Path, *, engine: Engine = Engine(),

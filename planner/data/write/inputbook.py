@@ -32,14 +32,15 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.data import describe
-from planner.data.guide import GUIDE_SHEET, add_guide
 from planner.data.schema import (
-    IDENTIFIER_SHEETS, SETTING_BY_KEY, SETTINGS, SHEET_BY_NAME, SHEETS, Kind, Sheet,
-)
-from planner.data.styles import (
-    BOLD_FONT, TAB_AUXILIARY, TAB_OPTIONAL, TAB_REQUIRED, style_header,
+    GUIDE_SHEET, IDENTIFIER_SHEETS, LISTS_SHEET, SETTING_BY_KEY, SETTINGS, SETTINGS_SHEET,
+    SHEET_BY_NAME, SHEETS, Kind, Sheet,
 )
 from planner.data.tables import ROW
+from planner.data.write.guide import add_guide
+from planner.data.write.styles import (
+    BOLD_FONT, TAB_AUXILIARY, TAB_OPTIONAL, TAB_REQUIRED, style_header,
+)
 from planner.xlsx import plain, put, save_atomically, text_width
 
 Records: TypeAlias = Iterable[Mapping[str, Any]] | pd.DataFrame
@@ -50,8 +51,6 @@ EXTRA_ROWS = 1000
 """... and at least this many rows past the last data row."""
 LITERAL_LIST_LIMIT = 255
 """Longest list literal (``"a,b,c"``) Excel accepts in a validation."""
-
-LISTS_SHEET = "Lists"
 
 TEMPLATE_SETTINGS: dict[str, Any] = {"first_year": 2025, "last_year": 2030}
 """The template's planning years: required settings need a value to start from."""
@@ -88,7 +87,7 @@ def write_input_workbook(path: str | Path, settings: Mapping[str, Any],
     given in ``tables`` is treated the same way.
     ``setting_notes``: key -> a note put before the key's description.
     """
-    if "Settings" in tables:
+    if SETTINGS_SHEET in tables:
         raise ValueError("give the settings through the settings argument, not tables")
     extras = {name: records for name, records in tables.items() if name not in SHEET_BY_NAME}
     extras.update(extra_sheets or {})
@@ -100,7 +99,7 @@ def write_input_workbook(path: str | Path, settings: Mapping[str, Any],
     book.add_settings(settings, setting_notes or {})
     for sheet in SHEETS:
         given = tables.get(sheet.name)
-        if sheet.name == "Settings" or (given is None and not (sheet.required or all_sheets)):
+        if sheet.name == SETTINGS_SHEET or (given is None and not (sheet.required or all_sheets)):
             continue
         book.add_input_sheet(sheet, _records(given))
     for name, records in extras.items():
@@ -171,7 +170,7 @@ class _Book:
     # -- sheets -------------------------------------------------------------
 
     def add_settings(self, given: Mapping[str, Any], notes: Mapping[str, str]) -> None:
-        sheet = SHEET_BY_NAME["Settings"]
+        sheet = SHEET_BY_NAME[SETTINGS_SHEET]
         ws = self._new_sheet(sheet.name, TAB_REQUIRED)
         _write_header(ws, sheet, [c.name for c in sheet.columns])
         rows: list[tuple[str, Any, str | None]] = []
@@ -254,7 +253,7 @@ class _Book:
         """Write the Lists sheet, the defined names and every drop-down."""
         lists = self._lists_sheet()
         for name, written in self.written.items():
-            if name == "Settings":
+            if name == SETTINGS_SHEET:
                 _add_list(written.worksheet, f"A2:A{last_row(written.n_records)}",
                           lists["setting_key"], style="stop", title="Unknown setting",
                           message="Pick a setting from the list (see the Guide).")

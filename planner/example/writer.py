@@ -1,6 +1,6 @@
 """Write an example as an input workbook, with its ``Sources`` sheet.
 
-The schema's sheets come from :func:`planner.data.inputbook.write_input_workbook`;
+The schema's sheets come from :func:`planner.data.write.inputbook.write_input_workbook`;
 the ``Sources`` sheet (figure, value, unit, status, source, used_in, note)
 is appended here with openpyxl, so the shared writer needs no change (when
 it grows a keyword for extra sheets, this module can pass ``Sources``
@@ -18,10 +18,10 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.styles import Font
 
-from planner.data.inputbook import write_input_workbook
+from planner.data.schema import SOURCES_SHEET
+from planner.data.write.inputbook import write_input_workbook
 from planner.example.build import SHEET_ORDER, Example
 
-SOURCES_SHEET = "Sources"
 SOURCES_COLUMNS = ("figure", "value", "unit", "status", "source", "used_in", "note")
 
 

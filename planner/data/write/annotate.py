@@ -27,8 +27,8 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.data.issue_report import sorted_issues
-from planner.data.workbook import match_sheets, open_workbook
+from planner.data.check.issue_report import sorted_issues
+from planner.data.read.raw_workbook import match_sheets, open_workbook
 from planner.errors import InputError, Issue, Severity
 from planner.xlsx import check_target as xlsx_check_target
 from planner.xlsx import put, save_atomically

@@ -6,7 +6,7 @@ parser.
 - **No DTD.**  The XML entity attacks (billion laughs, quadratic blowup,
   external entities) all need a ``<!DOCTYPE`` in the part's prolog, and
   no spreadsheet writes one.  defusedxml, which openpyxl uses for every
-  parse when it is installed (:func:`planner.data.workbook.open_workbook`
+  parse when it is installed (:func:`planner.data.read.raw_workbook.open_workbook`
   insists), refuses them too; checking the prolog here makes the refusal
   the same whatever parser openpyxl picked (it prefers lxml when lxml is
   installed) and happens before any parsing.  The prolog is decoded with
@@ -37,7 +37,7 @@ from openpyxl.utils.cell import range_boundaries
 from planner.errors import InputError
 
 if TYPE_CHECKING:
-    from planner.data.container import Limits
+    from planner.data.read.container import Limits
 
 XML_SUFFIXES = (".xml", ".rels", ".vml")
 CHUNK_BYTES = 1 << 20

@@ -21,6 +21,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Callable, NamedTuple
 
 from planner.data.schema import Kind
+from planner.words import as_written
 
 YEAR_MIN = 1900
 YEAR_MAX = 2200
@@ -224,7 +225,7 @@ def _number(value: Any) -> Parsed:
         return Parsed(None, f"{text!r} is not a number: write a number such as "
                             "12 or 3,5")
     return Parsed(number, note=f"number written as text {text!r}, read as "
-                               f"{_plain(number)}; store it as a number cell to silence "
+                               f"{as_written(number)}; store it as a number cell to silence "
                                "this warning")
 
 
@@ -233,7 +234,7 @@ def _whole(kind: Kind, parsed: Parsed) -> Parsed:
     nearest = round(number)
     if abs(number - nearest) > INTEGER_TOLERANCE * max(1.0, abs(number)):
         what = "a year" if kind is Kind.YEAR else "a whole number"
-        return Parsed(None, f"{_plain(number)} is not {what}: write {what} "
+        return Parsed(None, f"{as_written(number)} is not {what}: write {what} "
                             f"(e.g. {nearest if kind is Kind.INTEGER else 2026})")
     if kind is Kind.YEAR and not YEAR_MIN <= nearest <= YEAR_MAX:
         return Parsed(None, f"{nearest} is not a year between {YEAR_MIN} and {YEAR_MAX}: "
@@ -296,13 +297,6 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     return repr(value.strip()) if isinstance(value, str) else repr(value)
-
-
-def _plain(number: float) -> str:
-    """``3.0`` -> ``3``, ``3.14`` -> ``3.14``: numbers the way a planner writes them."""
-    if float(number).is_integer() and abs(number) < 1e15:
-        return str(int(number))
-    return repr(float(number))
 
 
 PARSERS: dict[Kind, Callable[[Any, str], Parsed]] = {

@@ -17,10 +17,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.data import describe
-from planner.data.schema import SETTINGS, SHEETS, Column, Sheet
-from planner.data.styles import TAB_GUIDE, style_header
-
-GUIDE_SHEET = "Guide"
+from planner.data.schema import GUIDE_SHEET, SETTINGS, SHEETS, Column, Sheet
+from planner.data.write.styles import TAB_GUIDE, style_header
 
 NAME_WIDTH = 3 + max(len(c.name) for c in (*SETTINGS, *(c for s in SHEETS for c in s.columns)))
 WIDTHS: tuple[int, ...] = (max(26, NAME_WIDTH), 62, 18, 16, 28, 16, 26, 24)

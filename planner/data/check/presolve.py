@@ -35,13 +35,14 @@ from collections import defaultdict
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
-from planner.data.rules import Rule
+from planner.data.check.rules import Rule
+from planner.data.schema import (IN_TRAINING_SHEET, JOB_FAMILIES_SHEET, OFFERS_SHEET,
+                                  ORGANISATIONS_SHEET, PROGRAMMES_SHEET, TERRITORIES_SHEET)
 from planner.data.tables import ROW, PlanningData
 from planner.derived import Cohort, Derived, Offer, derive
 from planner.errors import Issue, error, warning
-from planner.words import counted, listed, number
+from planner.words import counted, listed, number, row_number, unwrapped
 
 TOLERANCE = 1e-6
 
@@ -85,9 +86,10 @@ def _located(d: Derived, offers: list[Offer], cohorts: list[Cohort], value_colum
              ) -> tuple[str, int | None, str, Any]:
     """Where an issue caused by ``offers`` (committed) and ``cohorts`` points."""
     if offers:
-        return "Offers", offers[0].row, "committed_sessions_per_year", _plain(offers[0].committed)
+        return (OFFERS_SHEET, offers[0].row, "committed_sessions_per_year",
+                unwrapped(offers[0].committed))
     c = cohorts[0]
-    return "InTraining", c.row, value_column, _plain(c.sessions)
+    return IN_TRAINING_SHEET, c.row, value_column, unwrapped(c.sessions)
 
 
 def _trainer_hours(d: Derived, committed: list[Offer]) -> list[Issue]:
@@ -164,7 +166,7 @@ def _site_hours(d: Derived, committed: list[Offer]) -> list[Issue]:
         name = d.labels.organisations.get(org_id) or org_id
         row = d.data.organisations.set_index("org_id")[ROW].get(org_id)
         issues.append(error(
-            "Organisations", _row(row), "capacity_hours", _plain(capacity),
+            ORGANISATIONS_SHEET, row_number(row), "capacity_hours", unwrapped(capacity),
             Rule.INFEASIBLE_SITE_HOURS,
             f"organisation {org_id} ({name}) can host {number(capacity)} trainer hours a year, but "
             f"its offers commit {number(need)}{when} ({detail or 'none committed'}{held}): "
@@ -194,7 +196,7 @@ def _budgets(d: Derived, committed: list[Offer]) -> list[Issue]:
         cohorts = (f"; cohorts already in training cost {number(round(held))} EUR in those "
                    "years (InTraining)" if held else "")
         issues.append(error(
-            "Programmes", _row(rows.get(programme)), "budget", _plain(budget),
+            PROGRAMMES_SHEET, row_number(rows.get(programme)), "budget", unwrapped(budget),
             Rule.INFEASIBLE_BUDGET,
             f"programme {programme} has a budget of {number(budget)} EUR, but its committed "
             f"sessions, each with its minimum learners, cost at least {number(cost)} EUR over "
@@ -213,7 +215,7 @@ def _ramp_up(data: PlanningData) -> list[Issue]:
         if math.isnan(baseline) or math.isnan(most_new) or sessions <= baseline + most_new:
             continue
         issues.append(error(
-            "Offers", _row(row), "committed_sessions_per_year", _plain(sessions),
+            OFFERS_SHEET, row_number(row), "committed_sessions_per_year", unwrapped(sessions),
             Rule.INFEASIBLE_RAMP_UP,
             f"offer {offer} commits {number(sessions)} sessions a year, but it ran {number(baseline)} "
             f"the year before {first} and may add at most {number(most_new)} a year, so at most "
@@ -229,7 +231,7 @@ def _unreachable(d: Derived, committed: list[Offer]) -> list[Issue]:
         if o.min_learners <= 0 or o.offer_id in reached:
             continue
         issues.append(error(
-            "Offers", o.row, "committed_sessions_per_year", _plain(o.committed),
+            OFFERS_SHEET, o.row, "committed_sessions_per_year", unwrapped(o.committed),
             Rule.INFEASIBLE_UNREACHABLE,
             f"offer {o.offer_id} must run {number(o.committed)} sessions a year with at "
             f"least {number(o.min_learners)} learners each, but no territory is within its "
@@ -249,7 +251,7 @@ def _families_without_offer(data: PlanningData) -> list[Issue]:
         if wanted <= 0 or family in taught:
             continue
         issues.append(warning(
-            "JobFamilies", _row(row), "family_id", family, Rule.DEMAND_NO_OFFER,
+            JOB_FAMILIES_SHEET, row_number(row), "family_id", family, Rule.DEMAND_NO_OFFER,
             f"Demand asks for {number(wanted)} people of {family} ({name}) but no offer teaches "
             "it: they will all stay unmet; add Offers rows for this family"))
     return issues
@@ -271,7 +273,8 @@ def _territories_without_access(d: Derived) -> list[Issue]:
         where = (f" (the nearest offer is {number(near[1])} minutes away, in {near[0]})"
                  if near else " (no offer is taught anywhere)" if not len(data.offers) else "")
         issues.append(warning(
-            "Territories", _row(row), "max_travel_minutes", _plain(limit), Rule.DEMAND_NO_ACCESS,
+            TERRITORIES_SHEET, row_number(row), "max_travel_minutes", unwrapped(limit),
+            Rule.DEMAND_NO_ACCESS,
             f"{number(wanted)} people of {territory} ({name}) need training but no offer is within "
             f"their {number(limit)}-minute travel limit{where}: they will stay unmet; raise "
             "max_travel_minutes or add an offer nearby"))
@@ -298,11 +301,3 @@ def _offers_commit(d: Derived, offers: list[Offer], year: int) -> str:
         return f"offer {offers[0].offer_id} commits {number(total)} sessions a year{cohorts}"
     names = listed([f"{o.offer_id} ({number(o.committed)})" for o in offers])
     return f"offers {names} commit {number(total)} sessions a year{cohorts}"
-
-
-def _plain(value: float) -> float | int:
-    return int(value) if float(value).is_integer() else float(value)
-
-
-def _row(value: Any) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)

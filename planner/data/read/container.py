@@ -25,7 +25,7 @@ The zip checks (:class:`Limits`):
   so it guards equally: every entry's local header must sit where the
   central directory says, carry the same name, and the entry's data must
   end before the next entry begins.
-- **XML parts** (:mod:`planner.data.xmlparts`): no DTD in any part (the
+- **XML parts** (:mod:`planner.data.read.xmlparts`): no DTD in any part (the
   entity attacks need one; defusedxml refuses them too, this makes the
   refusal independent of openpyxl's parser), and the merged and
   hyperlinked ranges of each worksheet, which openpyxl expands cell by
@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from planner.data import ole, xmlparts
+from planner.data.read import ole, xmlparts
 from planner.errors import InputError
 
 MiB = 1 << 20

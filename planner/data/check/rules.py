@@ -13,7 +13,7 @@ from enum import StrEnum
 
 
 class Rule(StrEnum):
-    # Opening the file and finding the sheets and columns (workbook.py)
+    # Opening the file and finding the sheets and columns (read/raw_workbook.py)
     FILE_UNREADABLE = "file-unreadable"
     SHEET_MISSING = "sheet-missing"
     SHEET_AMBIGUOUS = "sheet-ambiguous"
@@ -29,7 +29,7 @@ class Rule(StrEnum):
     MERGED_CELLS = "merged-cells"
     FORMULA_NO_VALUE = "formula-no-value"
     EXCEL_ERROR = "excel-error"
-    # One cell (cells.py, applied by validate.py)
+    # One cell (read/cell_parser.py, applied by check/validate.py)
     TYPE = "type"
     NUMBER_AS_TEXT = "number-as-text"
     REQUIRED = "required"
@@ -54,7 +54,7 @@ class Rule(StrEnum):
     SETTING_MISSING = "setting-missing"
     SETTING_YEARS = "setting-years"
     SETTING_STAGES = "setting-stages"
-    # Infeasibility visible before the solve (feasibility.py)
+    # Infeasibility visible before the solve (check/presolve.py)
     INFEASIBLE_TRAINER_HOURS = "infeasible-trainer-hours"
     INFEASIBLE_SITE_HOURS = "infeasible-site-hours"
     INFEASIBLE_BUDGET = "infeasible-budget"

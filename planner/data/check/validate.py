@@ -19,7 +19,6 @@ caller fills in the cell reference (:meth:`RawWorkbook.locate`).
 
 from __future__ import annotations
 
-import difflib
 import math
 from dataclasses import asdict, dataclass, field
 from typing import Any, Mapping
@@ -27,18 +26,22 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from planner.data.cells import clean_text, is_blank, parse_value, parser_for
-from planner.data.rules import Rule
-from planner.data.schema import (SETTING_BY_KEY, SETTINGS, SHEET_BY_NAME, SHEETS, STAGES,
-                                 Column, Kind, Sheet)
+from planner.data.check.rules import Rule
+from planner.data.read.cell_parser import clean_text, is_blank, parse_value, parser_for
+from planner.data.read.raw_workbook import RawSheet, RawWorkbook, normalise_header
+from planner.data.schema import (
+    DEMAND_SHEET, IN_TRAINING_SHEET, OFFERS_SHEET, ORGANISATIONS_SHEET, SETTINGS, SETTINGS_SHEET,
+    SETTING_BY_KEY, SHEETS, SHEET_BY_NAME, STAGES, TERRITORIES_SHEET, TRAINERS_SHEET,
+    TRAVEL_SHEET, Column, Kind, Sheet,
+)
 from planner.data.tables import ROW, Settings, parse_stages, typed_table
-from planner.data.workbook import RawSheet, RawWorkbook, normalise_header
-from planner.words import counted, listed, year_span
 from planner.errors import Issue, error, warning
+from planner.words import (as_written, counted, did_you_mean, listed, row_number, unwrapped,
+                           year_span)
 
 AT_MOST: tuple[tuple[str, str, str, Rule], ...] = (
-    ("Offers", "committed_sessions_per_year", "max_sessions_per_year", Rule.COMMITTED_MAX),
-    ("Offers", "min_learners", "seats", Rule.MIN_LEARNERS_SEATS),
+    (OFFERS_SHEET, "committed_sessions_per_year", "max_sessions_per_year", Rule.COMMITTED_MAX),
+    (OFFERS_SHEET, "min_learners", "seats", Rule.MIN_LEARNERS_SEATS),
 )
 """(sheet, column, column it may not exceed, rule): located at the first column."""
 
@@ -109,7 +112,7 @@ def parse_settings(raw: RawSheet | None) -> SettingsFound:
         if key is None:
             if not is_blank(value):
                 found.issues.append(error(
-                    "Settings", record.row, "key", None, Rule.REQUIRED,
+                    SETTINGS_SHEET, record.row, "key", None, Rule.REQUIRED,
                     "a setting value without a key: write the setting's name in column key",
                     cell=None if key_cell is None else key_cell.ref))
             continue
@@ -122,7 +125,7 @@ def parse_settings(raw: RawSheet | None) -> SettingsFound:
         for column in SETTINGS:
             if column.required and column.name not in found.rows:
                 found.issues.append(error(
-                    "Settings", None, "key", None, Rule.SETTING_MISSING,
+                    SETTINGS_SHEET, None, "key", None, Rule.SETTING_MISSING,
                     f"Settings has no {column.name} (required): add a row with key "
                     f"{column.name} and its value (e.g. {column.example})"))
     return found
@@ -131,15 +134,14 @@ def parse_settings(raw: RawSheet | None) -> SettingsFound:
 def _settings_key_problem(found: SettingsFound, key: str, row: int, shown: Any,
                           ref: str | None) -> bool:
     if key not in SETTING_BY_KEY:
-        close = difflib.get_close_matches(key, list(SETTING_BY_KEY), n=1, cutoff=0.6)
-        hint = f": did you mean {close[0]}?" if close else (
-            f": the settings are {', '.join(SETTING_BY_KEY)}")
-        found.issues.append(error("Settings", row, "key", shown, Rule.SETTING_UNKNOWN,
-                                  f"unknown setting {shown!r}{hint}", cell=ref))
+        hint = did_you_mean(key, SETTING_BY_KEY) or (
+            f"the settings are {', '.join(SETTING_BY_KEY)}")
+        found.issues.append(error(SETTINGS_SHEET, row, "key", shown, Rule.SETTING_UNKNOWN,
+                                  f"unknown setting {shown!r}: {hint}", cell=ref))
         return True
     if key in found.rows:
         found.issues.append(error(
-            "Settings", row, "key", shown, Rule.SETTING_DUPLICATE,
+            SETTINGS_SHEET, row, "key", shown, Rule.SETTING_DUPLICATE,
             f"the setting {key} is given twice (rows {found.rows[key]} and {row}): keep "
             f"one row", cell=ref))
         return True
@@ -151,13 +153,13 @@ def _parse_setting_value(found: SettingsFound, column: Column, row: int, cell: A
     ref = None if cell is None else cell.ref
     if is_blank(value):
         if column.required:
-            found.issues.append(error("Settings", row, "value", None, Rule.REQUIRED,
+            found.issues.append(error(SETTINGS_SHEET, row, "value", None, Rule.REQUIRED,
                                       f"{column.name} has no value: write it (e.g. "
                                       f"{column.example})", cell=ref))
         return
     parsed = parse_value(column.kind, value, cell.number_format)
     if parsed.problem:
-        found.issues.append(error("Settings", row, "value", value, Rule.TYPE,
+        found.issues.append(error(SETTINGS_SHEET, row, "value", value, Rule.TYPE,
                                   f"{column.name}: {parsed.problem}", cell=ref))
         return
     # no "number written as text" warning: the value column is text by contract
@@ -176,7 +178,7 @@ def typed_tables(raw: RawWorkbook) -> tuple[dict[str, pd.DataFrame], list[Issue]
     tables: dict[str, pd.DataFrame] = {}
     issues: list[Issue] = []
     for sheet in SHEETS:
-        if sheet.name == "Settings":
+        if sheet.name == SETTINGS_SHEET:
             continue
         records, found = parse_sheet(sheet, raw.sheets.get(sheet.name))
         tables[sheet.name] = typed_table(sheet.name, records)
@@ -198,11 +200,12 @@ def check_settings(values: Mapping[str, Any] | Settings,
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             problem = bounds_problem(column, float(value))
             if problem:
-                issues.append(error("Settings", rows.get(column.name), "value", value,
-                                    Rule.BOUNDS, f"{column.name} {_num(value)} {problem}"))
+                issues.append(error(SETTINGS_SHEET, rows.get(column.name), "value", value,
+                                    Rule.BOUNDS, f"{column.name} {as_written(value)} {problem}"))
     first, last = values.get("first_year"), values.get("last_year")
     if first is not None and last is not None and first > last:
-        issues.append(error("Settings", rows.get("last_year"), "value", last, Rule.SETTING_YEARS,
+        issues.append(error(SETTINGS_SHEET, rows.get("last_year"), "value", last,
+                            Rule.SETTING_YEARS,
                             f"last_year {last} is before first_year {first}: the plan needs "
                             "first_year <= last_year"))
     stages = values.get("objective_stages")
@@ -218,14 +221,14 @@ def _stage_issues(stages: Any, row: int | None) -> list[Issue]:
     unknown = [n for n in names if n not in STAGES]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if not names:
-        issues.append(error("Settings", row, "value", shown, Rule.SETTING_STAGES,
+        issues.append(error(SETTINGS_SHEET, row, "value", shown, Rule.SETTING_STAGES,
                             f"objective_stages names no stage: list some of {', '.join(STAGES)}"))
     if unknown:
-        issues.append(error("Settings", row, "value", shown, Rule.SETTING_STAGES,
+        issues.append(error(SETTINGS_SHEET, row, "value", shown, Rule.SETTING_STAGES,
                             f"objective_stages: unknown stage {', '.join(unknown)}: the stages "
                             f"are {', '.join(STAGES)}"))
     if repeated:
-        issues.append(error("Settings", row, "value", shown, Rule.SETTING_STAGES,
+        issues.append(error(SETTINGS_SHEET, row, "value", shown, Rule.SETTING_STAGES,
                             f"objective_stages names {', '.join(repeated)} more than once: "
                             "name each stage once"))
     return issues
@@ -241,10 +244,10 @@ def bounds_problem(column: Column, value: float) -> str | None:
         return None
     if low is not None and high is not None:
         left = "above" if column.above else "at least"
-        return f"must be {left} {_num(low)} and at most {_num(high)}{unit}"
+        return f"must be {left} {as_written(low)} and at most {as_written(high)}{unit}"
     if low is not None:
-        return f"must be {'above' if column.above else 'at least'} {_num(low)}{unit}"
-    return f"must be at most {_num(high)}{unit}"
+        return f"must be {'above' if column.above else 'at least'} {as_written(low)}{unit}"
+    return f"must be at most {as_written(high)}{unit}"
 
 
 # --- table rules -----------------------------------------------------------------------------
@@ -287,14 +290,14 @@ def _column_issues(sheet: Sheet, column: Column, frame: pd.DataFrame) -> list[Is
     blank = series.isna().to_numpy()
     if column.required:
         for i in np.flatnonzero(blank):
-            issues.append(error(sheet.name, _int(rows[i]), column.name, None, Rule.REQUIRED,
+            issues.append(error(sheet.name, row_number(rows[i]), column.name, None, Rule.REQUIRED,
                                 f"{column.name} is blank but required ("
                                 f"{column.description.rstrip('.').lower()}): fill the cell"))
     if column.kind in (Kind.NUMBER, Kind.INTEGER, Kind.YEAR):
         issues.extend(_number_issues(sheet, column, series, rows))
     if column.choices:
         for i in np.flatnonzero(~blank & ~series.isin(column.choices).to_numpy()):
-            issues.append(error(sheet.name, _int(rows[i]), column.name, series.iat[i],
+            issues.append(error(sheet.name, row_number(rows[i]), column.name, series.iat[i],
                                 Rule.CHOICE, f"{column.name} must be one of "
                                 f"{', '.join(column.choices)}"))
     return issues
@@ -307,15 +310,16 @@ def _number_issues(sheet: Sheet, column: Column, series: pd.Series,
     known = ~np.isnan(values)
     infinite = known & np.isinf(values)
     for i in np.flatnonzero(infinite):
-        issues.append(error(sheet.name, _int(rows[i]), column.name, values[i], Rule.TYPE,
+        issues.append(error(sheet.name, row_number(rows[i]), column.name, values[i], Rule.TYPE,
                             f"{column.name} must be a finite number"))
     finite = known & ~infinite
     if column.kind in (Kind.INTEGER, Kind.YEAR):
         fractional = finite & (np.abs(values - np.round(values)) > 1e-9 * np.maximum(
             1.0, np.abs(values)))
         for i in np.flatnonzero(fractional):
-            issues.append(error(sheet.name, _int(rows[i]), column.name, values[i], Rule.INTEGER,
-                                f"{column.name} {_num(values[i])} must be a whole number"))
+            issues.append(error(sheet.name, row_number(rows[i]), column.name, values[i],
+                                Rule.INTEGER,
+                                f"{column.name} {as_written(values[i])} must be a whole number"))
     low, high = column.minimum, column.maximum
     bad = np.zeros(len(values), dtype=bool)
     if low is not None:
@@ -323,8 +327,8 @@ def _number_issues(sheet: Sheet, column: Column, series: pd.Series,
     if high is not None:
         bad |= finite & (values > high)
     for i in np.flatnonzero(bad):
-        issues.append(error(sheet.name, _int(rows[i]), column.name, _py(values[i]), Rule.BOUNDS,
-                            f"{column.name} {_num(values[i])} "
+        issues.append(error(sheet.name, row_number(rows[i]), column.name, unwrapped(values[i]),
+                            Rule.BOUNDS, f"{column.name} {as_written(values[i])} "
                             f"{bounds_problem(column, float(values[i]))}"))
     return issues
 
@@ -338,14 +342,14 @@ def _duplicate_issues(sheet: Sheet, frame: pd.DataFrame) -> list[Issue]:
     first_rows = usable.drop_duplicates(subset=key).set_index(key)[ROW]
     issues = []
     for i in np.flatnonzero(repeated):
-        values = tuple(_py(usable[k].iat[i]) for k in key)
+        values = tuple(unwrapped(usable[k].iat[i]) for k in key)
         first = first_rows.loc[values if len(key) > 1 else values[0]]
         shown = ", ".join(f"{k} {v}" for k, v in zip(key, values))
         meaning = f"each row is {sheet.row_meaning}" if sheet.row_meaning else "keys are unique"
         issues.append(error(
-            sheet.name, _int(usable[ROW].iat[i]), ", ".join(key),
+            sheet.name, row_number(usable[ROW].iat[i]), ", ".join(key),
             values[0] if len(key) == 1 else ", ".join(str(v) for v in values), Rule.DUPLICATE,
-            f"{shown} already has a row (row {_int(first)}): {meaning}; merge the two rows "
+            f"{shown} already has a row (row {row_number(first)}): {meaning}; merge the two rows "
             "or delete one"))
     return issues
 
@@ -393,19 +397,14 @@ def _broken_references(sheet: Sheet, column: Column, frame: pd.DataFrame,
             hint = _suggestion(str(value), ids)
             message = (f"{column.name} {value!r} is not in the {target} sheet (column "
                        f"{identifier}){hint}: correct it or add the row to {target}{blank_ok}")
-        issues.append(error(sheet.name, _int(frame[ROW].iat[i]), column.name, value,
+        issues.append(error(sheet.name, row_number(frame[ROW].iat[i]), column.name, value,
                             Rule.REFERENCE, message))
     return issues
 
 
 def _suggestion(value: str, ids: list[str]) -> str:
-    if len(ids) > SUGGEST_AMONG:
-        return ""
-    folded = {i.casefold(): i for i in ids}
-    if value.casefold() in folded:
-        return f" (did you mean {folded[value.casefold()]!r}? identifiers are case-sensitive)"
-    close = difflib.get_close_matches(value, ids, n=1, cutoff=0.8)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    hint = did_you_mean(value, ids) if len(ids) <= SUGGEST_AMONG else ""
+    return f" ({hint})" if hint else ""
 
 
 def _at_most_issues(tables: Mapping[str, pd.DataFrame]) -> list[Issue]:
@@ -419,19 +418,20 @@ def _at_most_issues(tables: Mapping[str, pd.DataFrame]) -> list[Issue]:
         with np.errstate(invalid="ignore"):
             bad = low > high
         for i in np.flatnonzero(bad):
-            issues.append(error(sheet_name, _int(frame[ROW].iat[i]), column, _py(low[i]), rule,
-                                f"{column} {_num(low[i])} is above {limit} {_num(high[i])}: "
-                                f"lower {column} or raise {limit}"))
+            issues.append(error(sheet_name, row_number(frame[ROW].iat[i]), column,
+                                unwrapped(low[i]), rule,
+                                f"{column} {as_written(low[i])} is above {limit} "
+                                f"{as_written(high[i])}: lower {column} or raise {limit}"))
     return issues
 
 
 def _ramp_up_warnings(tables: Mapping[str, pd.DataFrame]) -> list[Issue]:
     """SPEC 4.2.4 limits the ramp-up only when both columns are given: say so."""
-    offers = tables.get("Offers")
+    offers = tables.get(OFFERS_SHEET)
     if offers is None or not len(offers):
         return []
     alone = offers["max_new_sessions_per_year"].notna() & offers["baseline_sessions"].isna()
-    return [warning("Offers", _int(row), "max_new_sessions_per_year", _py(value),
+    return [warning(OFFERS_SHEET, row_number(row), "max_new_sessions_per_year", unwrapped(value),
                     Rule.RAMP_UP_WITHOUT_BASELINE,
                     f"offer {offer}: max_new_sessions_per_year limits the growth only from a "
                     "known start: give baseline_sessions (the sessions run the year before "
@@ -464,8 +464,8 @@ def _year_issues(settings: Settings, tables: Mapping[str, pd.DataFrame]) -> list
                         f"is outside the planning years {first}..{last} (Settings "
                         "first_year, last_year): correct the year or the planning years")
                 issues.append(error(
-                    sheet.name, _int(frame[ROW].iat[i]), column.name, _py(years[i]),
-                    Rule.YEAR_RANGE, f"{column.name} {_num(years[i])} {told}"))
+                    sheet.name, row_number(frame[ROW].iat[i]), column.name, unwrapped(years[i]),
+                    Rule.YEAR_RANGE, f"{column.name} {as_written(years[i])} {told}"))
     return issues
 
 
@@ -473,7 +473,7 @@ def _programme_issues(settings: Settings, tables: Mapping[str, pd.DataFrame]) ->
     """Multi-year programmes: cohorts within their seats and still running, offers that
     can complete within the planning years."""
     issues: list[Issue] = []
-    offers = tables.get("Offers")
+    offers = tables.get(OFFERS_SHEET)
     if offers is None or not len(offers):
         return issues
     first, last = settings.first_year, settings.last_year
@@ -482,11 +482,12 @@ def _programme_issues(settings: Settings, tables: Mapping[str, pd.DataFrame]) ->
     for offer, d, row in zip(offers["offer_id"], offers["duration_years"], offers[ROW]):
         if pd.notna(d) and first + int(d) - 1 > last:
             issues.append(warning(
-                "Offers", _int(row), "duration_years", _py(d), Rule.PROGRAMME_TOO_LONG,
-                f"offer {offer} lasts {_num(d)} years: a session started in {first} "
+                OFFERS_SHEET, row_number(row), "duration_years", unwrapped(d),
+                Rule.PROGRAMME_TOO_LONG,
+                f"offer {offer} lasts {as_written(d)} years: a session started in {first} "
                 f"completes at the end of {first + int(d) - 1}, after last_year {last}, so "
                 "none of its learners can count for the demand; its sessions only cost"))
-    cohorts = tables.get("InTraining")
+    cohorts = tables.get(IN_TRAINING_SHEET)
     if cohorts is None or not len(cohorts):
         return issues
     for offer, start, sessions, learners, row in zip(
@@ -497,14 +498,16 @@ def _programme_issues(settings: Settings, tables: Mapping[str, pd.DataFrame]) ->
         most = float(sessions) * float(seats[offer]) if pd.notna(sessions) else math.nan
         if pd.notna(learners) and learners > most + 1e-9:
             issues.append(error(
-                "InTraining", _int(row), "learners", _py(learners), Rule.COHORT_LEARNERS_SEATS,
-                f"{_num(learners)} learners in {counted(sessions, 'session')} of offer {offer}, "
-                f"which seats {_num(seats[offer])} a session (at most {_num(most)}): lower "
-                "learners or raise sessions"))
+                IN_TRAINING_SHEET, row_number(row), "learners", unwrapped(learners),
+                Rule.COHORT_LEARNERS_SEATS,
+                f"{as_written(learners)} learners in {counted(sessions, 'session')} of offer "
+                f"{offer}, which seats {as_written(seats[offer])} a session (at most "
+                f"{as_written(most)}): lower learners or raise sessions"))
         d = duration[offer]
         if pd.notna(d) and int(start) + int(d) - 1 < first:
             issues.append(warning(
-                "InTraining", _int(row), "start_year", _py(start), Rule.COHORT_COMPLETED,
+                IN_TRAINING_SHEET, row_number(row), "start_year", unwrapped(start),
+                Rule.COHORT_COMPLETED,
                 f"a cohort of offer {offer} ({counted(d, 'year')}) started in {int(start)} "
                 f"completed at the end of {int(start) + int(d) - 1}, before first_year "
                 f"{first}: it is ignored; remove the row, or correct start_year or the "
@@ -515,7 +518,8 @@ def _programme_issues(settings: Settings, tables: Mapping[str, pd.DataFrame]) ->
 def _trainer_pool_warnings(settings: Settings,
                            tables: Mapping[str, pd.DataFrame]) -> list[Issue]:
     """A (territory, skill) that offers need, without a Trainers row some year: 0 hours."""
-    offers, orgs, trainers = (tables.get(n) for n in ("Offers", "Organisations", "Trainers"))
+    offers, orgs, trainers = (tables.get(n) for n in (OFFERS_SHEET, ORGANISATIONS_SHEET,
+                                                       TRAINERS_SHEET))
     if offers is None or orgs is None or not len(offers):
         return []
     org_territory = dict(zip(orgs["org_id"], orgs["territory_id"]))
@@ -530,7 +534,7 @@ def _trainer_pool_warnings(settings: Settings,
         territory = org_territory.get(org)
         if territory is None or skill is None or most == 0:
             continue
-        pools.setdefault((territory, skill), []).append((offer, _int(row)))
+        pools.setdefault((territory, skill), []).append((offer, row_number(row)))
     issues = []
     for (territory, skill), needing in pools.items():
         missing = [y for y in settings.years if (territory, skill, y) not in have]
@@ -538,7 +542,7 @@ def _trainer_pool_warnings(settings: Settings,
             continue
         names = listed([o for o, _ in needing])
         issues.append(warning(
-            "Offers", needing[0][1], "skill", skill, Rule.TRAINERS_MISSING,
+            OFFERS_SHEET, needing[0][1], "skill", skill, Rule.TRAINERS_MISSING,
             f"no Trainers row for {skill} in territory {territory} in {year_span(missing)}: 0 "
             f"trainer hours assumed for offer {names}; add Trainers rows if trainers exist"))
     return issues
@@ -546,7 +550,7 @@ def _trainer_pool_warnings(settings: Settings,
 
 def _coordinate_issues(tables: Mapping[str, pd.DataFrame]) -> list[Issue]:
     """Travel times that neither the Travel sheet nor coordinates can give."""
-    terr = tables.get("Territories")
+    terr = tables.get(TERRITORIES_SHEET)
     if terr is None or not len(terr):
         return []
     lat = terr["latitude"].to_numpy(dtype=float, na_value=np.nan)
@@ -557,7 +561,7 @@ def _coordinate_issues(tables: Mapping[str, pd.DataFrame]) -> list[Issue]:
         return []
     known = set(terr["territory_id"])
     homes, hosts = _homes_and_hosts(tables, known)
-    travel = tables.get("Travel")
+    travel = tables.get(TRAVEL_SHEET)
     given: set[tuple[Any, Any]] = set()
     if travel is not None and len(travel):
         given = set(zip(travel["from_territory"], travel["to_territory"]))
@@ -571,7 +575,7 @@ def _coordinate_issues(tables: Mapping[str, pd.DataFrame]) -> list[Issue]:
         column = "latitude" if math.isnan(lat[i]) else "longitude"
         shown = listed([f"{a} -> {b}" for a, b in sorted(missing)])
         issues.append(error(
-            "Territories", _int(terr[ROW].iat[i]), column, None, Rule.COORDINATES_MISSING,
+            TERRITORIES_SHEET, row_number(terr[ROW].iat[i]), column, None, Rule.COORDINATES_MISSING,
             f"territory {territory} has no {column} and the Travel sheet gives no time for "
             f"{shown}: add its latitude and longitude, or those Travel rows"))
     return issues
@@ -580,7 +584,8 @@ def _coordinate_issues(tables: Mapping[str, pd.DataFrame]) -> list[Issue]:
 def _homes_and_hosts(tables: Mapping[str, pd.DataFrame],
                      known: set[Any]) -> tuple[set[Any], set[Any]]:
     """Territories where learners live (demand > 0) and where offers are taught."""
-    demand, offers, orgs = (tables.get(n) for n in ("Demand", "Offers", "Organisations"))
+    demand, offers, orgs = (tables.get(n) for n in (DEMAND_SHEET, OFFERS_SHEET,
+                                                     ORGANISATIONS_SHEET))
     homes: set[Any] = set()
     if demand is not None and len(demand):
         people = demand["people"].to_numpy(dtype=float, na_value=np.nan)
@@ -590,23 +595,3 @@ def _homes_and_hosts(tables: Mapping[str, pd.DataFrame],
         org_territory = dict(zip(orgs["org_id"], orgs["territory_id"]))
         hosts = {org_territory.get(o) for o in offers["org_id"]} & known
     return homes, hosts
-
-
-# --- small helpers ------------------------------------------------------------------------
-
-def _int(value: Any) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)
-
-
-def _py(value: Any) -> Any:
-    """A plain Python value for an issue: numpy scalars unwrapped, 3.0 shown as 3."""
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return int(value)
-    return value
-
-
-def _num(value: Any) -> str:
-    value = _py(value)
-    return repr(value) if isinstance(value, float) else str(value)

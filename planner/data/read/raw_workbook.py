@@ -7,7 +7,7 @@ What the reader does, and why:
   entities, zip bombs, huge merged ranges) becomes an :class:`InputError`
   whose one-line message names the file and what to do.  The checks made
   before openpyxl parses anything, and their limits, are in
-  :mod:`planner.data.container` (called from :func:`_check_container`).
+  :mod:`planner.data.read.container` (called from :func:`_check_container`).
 - **Sheets by name**, case-insensitively and ignoring spaces and
   underscores (``job families`` is ``JobFamilies``).  Documentation and
   helper sheets (``Guide``, ``Sources``, ``Issues``, ``README``, ``Lists``)
@@ -34,7 +34,6 @@ later message can point at a cell.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections import defaultdict
@@ -49,11 +48,12 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.data.container import check_file
-from planner.data.rules import Rule
-from planner.data.schema import AUXILIARY_SHEETS, SHEET_BY_NAME, SHEETS, Sheet
+from planner.data.check.rules import Rule
+from planner.data.read.container import check_file
+from planner.data.schema import AUXILIARY_SHEETS, SETTINGS_SHEET, SHEETS, SHEET_BY_NAME, Sheet
 from planner.data.tables import ROW
 from planner.errors import InputError, Issue, error, warning
+from planner.words import did_you_mean, listed
 
 DOCUMENTATION_SHEETS = (*AUXILIARY_SHEETS, "Issues", "README")
 """Sheets a workbook may carry for people or for its drop-downs (the template's
@@ -155,7 +155,7 @@ def _check_container(path: Path) -> None:
     The checks (file kind, zip directory, declared sizes, overlapping
     entries, DTDs, expanded ranges), their limits and what they cost
     (about 0.13 s for the 400 000-cell workbook, whose reading takes 8 s)
-    live in :mod:`planner.data.container`.
+    live in :mod:`planner.data.read.container`.
     """
     check_file(path)
 
@@ -275,8 +275,8 @@ def read_workbook(path: str | Path) -> RawWorkbook:
 
 def _unknown_sheet_warnings(match: SheetMatch, issues: list[Issue]) -> None:
     for title in match.unknown:
-        close = difflib.get_close_matches(title, list(SHEET_BY_NAME), n=1, cutoff=0.6)
-        hint = f" (did you mean {close[0]}?)" if close else ""
+        hint = did_you_mean(title, SHEET_BY_NAME)
+        hint = f" ({hint})" if hint else ""
         issues.append(warning(
             None, None, None, title, Rule.SHEET_UNKNOWN,
             f"the sheet {title!r} is not an input sheet and is ignored{hint}"))
@@ -348,7 +348,7 @@ def _read_sheet(ws: Worksheet, sheet: Sheet, issues: list[Issue],
         issues.append(_missing_column(sheet, name, area, cells))
     unknown = [name for name in letters if name not in sheet.column_by_name]
     records = _read_records(ws, sheet, area, cells, columns, issues, pending)
-    if not records and sheet.required and sheet.name != "Settings":
+    if not records and sheet.required and sheet.name != SETTINGS_SHEET:
         issues.append(warning(sheet.name, None, None, None, Rule.SHEET_EMPTY,
                               f"the {sheet.name} sheet has a header but no data rows"))
     _merged_warnings(ws, sheet, area, columns, {r.row for r in records}, issues)
@@ -453,9 +453,8 @@ def _read_header(ws: Worksheet, sheet: Sheet, area: _Area,
 
 
 def _unknown_column(sheet: Sheet, name: str, row: int, ref: str) -> Issue:
-    close = difflib.get_close_matches(normalise_header(name), list(sheet.column_by_name),
-                                      n=1, cutoff=0.75)
-    hint = f"; did you mean {close[0]}?" if close else ""
+    hint = did_you_mean(normalise_header(name), sheet.column_by_name)
+    hint = f"; {hint}" if hint else ""
     return warning(sheet.name, row, name, name, Rule.COLUMN_UNKNOWN,
                    f"the column {name!r} is not part of the {sheet.name} sheet: it is kept "
                    f"as is but not used{hint}", cell=ref)
@@ -572,7 +571,7 @@ def _merged_warnings(ws: Worksheet, sheet: Sheet, area: _Area, columns: dict[int
         first = f"{get_column_letter(merged.min_col)}{merged.min_row}"
         value = ws.cell(merged.min_row, merged.min_col).value
         if hidden:
-            shown = ", ".join(hidden[:SHOWN_CELLS]) + (" ..." if len(hidden) > SHOWN_CELLS else "")
+            shown = listed(hidden, SHOWN_CELLS)
             issues.append(error(
                 sheet.name, merged.min_row, name, value, Rule.MERGED_CELLS,
                 f"cells {merged.coord} are merged: only {first} holds a value and {shown} "

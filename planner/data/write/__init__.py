@@ -1,0 +1,9 @@
+"""Writing input workbooks: the template, its Guide, and the annotated copy.
+
+- :mod:`~planner.data.write.inputbook`: an input workbook from tables (the
+  template, the example, tests), with drop-down lists and header comments.
+- :mod:`~planner.data.write.guide`: the ``Guide`` sheet, from the schema.
+- :mod:`~planner.data.write.styles`: the look the data sheets and the Guide share.
+- :mod:`~planner.data.write.annotate`: a copy of an input with every issue
+  marked on its cell and listed on an ``Issues`` sheet.
+"""
