@@ -193,7 +193,8 @@ def solve_data(data: PlanningData, input_path: str | Path, output: Path, *,
             advice="This is a fault of the solver (HiGHS), not of your workbook: a plan it "
                    "calls optimal is not one. Reinstall the tested versions (`make test` or "
                    "`pip install -r requirements/lock.txt`), or try a larger --mip-gap, "
-                   "and report the input to the planner's maintainers.")
+                   "and report the input to the planner's maintainers.",
+            status=StageStatus.UNVERIFIED)
     if failed is not None:
         raise SolverError(
             f"stage '{failed.stage}' ended with {failed.status.value} ({failed.highs_status}); "
