@@ -149,3 +149,54 @@ def test_annotating_an_annotated_copy_replaces_its_issues_sheet(tmp_path: Path) 
     assert main(["validate", str(first), "--annotate", str(second)]) == 2
     wb = load_workbook(second)
     assert wb.sheetnames.count("Issues") == 1 and wb["Issues"].max_row == 4
+
+
+# --- the Scenarios sheet, checked as a solve would apply it (issue 15) ----------------
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "hauts_de_france_2030.xlsx"
+
+
+def test_validate_reports_broken_scenarios_with_their_rows(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture) -> None:
+    """Two mistakes a planner makes: a column name off by a letter, and a territory's name
+    where its code is expected. Both located on their Scenarios rows, with what to write."""
+    def add_rows(wb) -> None:
+        ws = wb["Scenarios"]
+        header = [c.value for c in ws[1]]
+        for values in (("typo", "Trainers", "available_hour", None, None, "scale", "1.2"),
+                       ("by_name", "Trainers", "available_hours", "territory_id", "Abbeville",
+                        "scale", "1.2")):
+            row = ws.max_row + 1
+            for name, value in zip(("scenario", "sheet", "column", "where_column",
+                                    "where_value", "operation", "value"), values):
+                put(ws.cell(row, header.index(name) + 1), value)
+
+    path = tmp_path / "example.xlsx"
+    path.write_bytes(EXAMPLE.read_bytes())
+    edit(path, add_rows)
+    rows = load_workbook(path)["Scenarios"].max_row
+    assert main(["validate", str(path)]) == 2
+    out = capsys.readouterr().out
+    assert f"row {rows - 1}, column column" in out
+    assert "did you mean 'available_hours'?" in out
+    assert f"row {rows}, column where_value" in out
+    assert "'Abbeville' is the name of Territories 3201" in out and "write 3201" in out
+    assert "valid, no problem found" not in out
+
+
+def test_the_template_offers_sheets_and_their_columns_in_scenarios(tmp_path: Path) -> None:
+    path = tmp_path / "template.xlsx"
+    assert main(["template", str(path)]) == 0
+    wb = load_workbook(path)
+    rules = {str(dv.sqref).split(":")[0][0]: dv.formula1
+             for dv in wb["Scenarios"].data_validations.dataValidation}
+    header = {c.value: c.column_letter for c in wb["Scenarios"][1]}
+    assert rules[header["sheet"]] == "list_scenario_sheet"
+    assert rules[header["column"]] == f'INDIRECT("list_columns_"&${header["sheet"]}2)'
+    assert rules[header["where_column"]] == rules[header["column"]]
+    assert rules[header["operation"]] == '"set,scale,add"'
+    lists = wb["Lists"]
+    columns = {c.value: c.column for c in lists[1]}
+    trainers = [lists.cell(r, columns["columns_Trainers"]).value for r in range(2, 6)]
+    assert trainers == ["territory_id", "skill", "year", "available_hours"]
+    assert str(wb.defined_names["list_columns_Trainers"].attr_text) == "'Lists'!$J$2:$J$5"

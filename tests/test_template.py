@@ -197,6 +197,13 @@ def test_every_list_is_a_defined_range_or_a_short_quoted_literal(
             if formula.startswith('"'):
                 assert formula.endswith('"') and len(formula) <= LITERAL_LIST_LIMIT + 2
                 assert '"' not in formula[1:-1]
+            elif formula.startswith("INDIRECT("):  # Scenarios: the columns of a row's sheet
+                prefix = formula.split('"')[1]
+                names = [n for n in template.defined_names if n.startswith(prefix)]
+                assert len(names) == len(SHEETS) - 1  # every sheet but Scenarios
+                for name in names:
+                    reference = list_range(template, name)
+                    assert reference.split("!")[0].strip("'") in template.sheetnames
             else:
                 reference = list_range(template, formula)
                 sheet_name = reference.split("!")[0].strip("'")

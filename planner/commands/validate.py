@@ -7,6 +7,8 @@ and saying what to do.  Exit code 0 when
 the workbook is valid (warnings allowed), 2 when it has errors or cannot
 be read.  ``--annotate`` also writes a copy of the workbook with every
 problem cell marked and an ``Issues`` sheet; the input is never modified.
+Each row of the Scenarios sheet is checked as a solve would apply it (sheet,
+column, where_column, where_value, operation, value), located on its row.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from planner.data.write.annotate import annotate_workbook, check_target
 from planner.data.check.issue_report import LIMIT, format_report
 from planner.data.check.rules import Rule
 from planner.errors import has_errors
+from planner.scenarios.edits import check_scenarios
 
 EXIT_VALID = 0
 EXIT_INVALID = 2
@@ -47,6 +50,8 @@ def run(args: argparse.Namespace) -> int:
         if args.annotate is not None:
             print(f"no annotated copy: {args.file} could not be read")
         return EXIT_INVALID
+    if data is not None and not has_errors(issues):
+        issues = issues + check_scenarios(data)  # as a solve would apply them
     print(format_report(issues, args.file, limit=None if args.all else LIMIT))
     if args.annotate is not None:
         print(f"annotated copy: {annotate_workbook(args.file, args.annotate, issues)}")

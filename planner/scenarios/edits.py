@@ -44,7 +44,7 @@ from planner.data.schema import (EDIT_LOG_COLUMNS, SCENARIOS_SHEET, SETTING_BY_K
                                   SETTINGS_SHEET, SHEET_BY_NAME, Column, Kind, Sheet)
 from planner.data.tables import ROW, PlanningData, Settings
 from planner.derived import derive
-from planner.errors import InputError, Issue, error
+from planner.errors import InputError, Issue, error, warning
 from planner.words import SHOWN, as_written, did_you_mean, listed, row_number
 from planner.xlsx import COMPARISON, output_path
 
@@ -257,6 +257,29 @@ def apply_scenario(base: PlanningData, name: str) -> ScenarioData:
                         presolve_conflicts=[i for i in checks if i.is_error], warnings=warnings)
 
 
+def check_scenarios(base: PlanningData) -> list[Issue]:
+    """Every scenario of ``base`` applied as a solve would apply it: the problems, located.
+
+    An invalid scenario gives its errors (on its Scenarios rows, with "did
+    you mean"); a scenario whose edited data shows a conflict before any
+    solve gives a warning on its first row (the solve would diagnose it).
+    """
+    issues: list[Issue] = []
+    for name in scenario_names(base):
+        try:
+            edited = apply_scenario(base, name)
+        except ScenarioInvalid as invalid:
+            issues.extend(invalid.issues)
+            continue
+        first = scenario_edits(base, name)[0].row
+        for conflict in edited.presolve_conflicts:
+            issues.append(warning(
+                SCENARIOS_SHEET, first, "scenario", name, conflict.rule,
+                f"scenario {name!r} makes the limits conflict, so it would be infeasible: "
+                f"{conflict.location()}: {conflict.message}"))
+    return issues
+
+
 def _is_settings(sheet: str) -> bool:
     return SETTINGS_SHEET in match_sheets([sheet]).titles
 
@@ -300,7 +323,7 @@ def _table_edit(tables: dict[str, pd.DataFrame], edit: Edit) -> tuple[dict[str, 
     if not len(frame):
         raise _Refused("sheet", edit.sheet, Rule.SCENARIO_WHERE,
                        f"the {sheet.name} sheet has no rows: there is nothing to edit")
-    mask = _where_mask(sheet, frame, edit)
+    mask = _where_mask(sheet, frame, edit, tables)
     before = frame.loc[mask, column.name]
     after, notes = _new_values(column, before, edit, where=sheet.name)
     if column.kind is Kind.YEAR:
@@ -349,7 +372,8 @@ def _schema_column(sheet: Sheet, text: str | None, role: str) -> Column:
                    + ", ".join(names))
 
 
-def _where_mask(sheet: Sheet, frame: pd.DataFrame, edit: Edit) -> np.ndarray:
+def _where_mask(sheet: Sheet, frame: pd.DataFrame, edit: Edit,
+                tables: dict[str, pd.DataFrame] | None = None) -> np.ndarray:
     """The rows the edit applies to (every row without a filter)."""
     if edit.where_column is None:
         if edit.where_value is not None:
@@ -376,8 +400,25 @@ def _where_mask(sheet: Sheet, frame: pd.DataFrame, edit: Edit) -> np.ndarray:
     if not mask.any():
         raise _Refused("where_value", edit.where_value, Rule.SCENARIO_WHERE,
                        f"no row of {sheet.name} has {column.name} = {parsed.value!r}"
+                       f"{_name_hint(sheet, column, str(parsed.value), tables)}"
                        f"{_value_hint(str(parsed.value), series)}")
     return mask
+
+
+def _name_hint(sheet: Sheet, column: Column, value: str,
+               tables: dict[str, pd.DataFrame] | None) -> str:
+    """Where an identifier is asked and a name was written: the identifier of that name."""
+    named = column.references or (sheet.name if sheet.identifier == column.name else None)
+    frame = None if tables is None or named is None else tables.get(named)
+    if frame is None or "name" not in frame.columns:
+        return ""
+    key = SHEET_BY_NAME[named].identifier
+    found = [k for k, n in zip(frame[key], frame["name"])
+             if isinstance(n, str) and n.strip().casefold() == value.strip().casefold()]
+    if not found:
+        return ""
+    return (f": {value!r} is the name of {named} {', '.join(map(str, found))}; where_value "
+            f"takes the identifier ({key}), write {found[0]}")
 
 
 def _value_hint(value: str, series: pd.Series) -> str:

@@ -33,8 +33,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.data import describe
 from planner.data.schema import (
-    GUIDE_SHEET, IDENTIFIER_SHEETS, LISTS_SHEET, SETTING_BY_KEY, SETTINGS, SETTINGS_SHEET,
-    SHEET_BY_NAME, SHEETS, Kind, Sheet,
+    GUIDE_SHEET, IDENTIFIER_SHEETS, LISTS_SHEET, SCENARIOS_SHEET, SETTING_BY_KEY, SETTINGS,
+    SETTINGS_SHEET, SHEET_BY_NAME, SHEETS, Kind, Sheet,
 )
 from planner.data.tables import ROW
 from planner.data.write.guide import add_guide
@@ -151,6 +151,12 @@ class _Written:
         letter = get_column_letter(self.columns[column])
         stop = last_row(self.n_records) if end is None else end
         return f"{quote_sheetname(self.worksheet.title)}!${letter}$2:${letter}${stop}"
+
+
+SCENARIO_SHEET_LIST = "scenario_sheet"
+COLUMNS_LIST = "columns_"
+EDITABLE_SHEETS = tuple(s.name for s in SHEETS if s.name != SCENARIOS_SHEET)
+"""The sheets a Scenarios row can edit (Settings: its keys)."""
 
 
 @dataclass
@@ -276,6 +282,14 @@ class _Book:
         ]
         columns.append(("setting_key", list(describe.setting_keys()), False,
                         "The keys of the Settings sheet."))
+        columns.append((SCENARIO_SHEET_LIST, list(EDITABLE_SHEETS), False,
+                        "The sheets a Scenarios row can edit."))
+        for name in EDITABLE_SHEETS:
+            keys = (list(describe.setting_keys()) if name == SETTINGS_SHEET
+                    else [c.name for c in SHEET_BY_NAME[name].columns])
+            columns.append((f"{COLUMNS_LIST}{name}", keys, False,
+                            f"The columns of {name} a Scenarios row can edit (the keys, for "
+                            "Settings)."))
         formulas: dict[str, str] = {}
         for c, (title, values, growing, comment) in enumerate(columns, start=1):
             header = put(ws.cell(1, c), title)
@@ -301,7 +315,10 @@ class _Book:
         for column in sheet.columns:
             letter = get_column_letter(written.columns[column.name])
             cells = f"{letter}2:{letter}{last_row(written.n_records)}"
-            if column.references:
+            if sheet.name == SCENARIOS_SHEET and column.name in ("sheet", "column",
+                                                                  "where_column"):
+                self._scenario_dropdown(ws, written, column.name, cells, lists)
+            elif column.references:
                 target = IDENTIFIER_SHEETS[column.references]
                 source = self.written.get(target.name)
                 if source is None or target.identifier is None:
@@ -329,6 +346,22 @@ class _Book:
                                      "drop-down literal; give them a Lists column")
                 _add_list(ws, cells, literal, style="stop", title=f"Not a {column.name}",
                           message=f"{column.name} is one of: {', '.join(column.choices)}.")
+
+    def _scenario_dropdown(self, ws: Worksheet, written: _Written, name: str, cells: str,
+                           lists: Mapping[str, str]) -> None:
+        """Scenarios: the sheets a row can edit, then the columns of the sheet chosen on the
+        same row (a list named after the sheet, looked up with INDIRECT)."""
+        if name == "sheet":
+            _add_list(ws, cells, lists[SCENARIO_SHEET_LIST], style="warning",
+                      title="Not an input sheet",
+                      message="sheet is one of the input sheets (see the Lists sheet); "
+                              "planner validate reports any other value.")
+            return
+        sheet_cell = f"${get_column_letter(written.columns['sheet'])}2"
+        _add_list(ws, cells, f'INDIRECT("list_{COLUMNS_LIST}"&{sheet_cell})', style="warning",
+                  title="Not a column of that sheet",
+                  message=f"{name} is a column of the sheet chosen on this row (for "
+                          "Settings, a key); planner validate reports any other value.")
 
     def _new_sheet(self, title: str, tab_color: str) -> Worksheet:
         ws = self.workbook.create_sheet(title)
