@@ -189,7 +189,7 @@ def _programmes(programmes: pd.DataFrame) -> list[OverviewLine]:
         budget = p.get("budget_eur")
         if budget is not None and not pd.isna(budget) and budget:
             parts.append(f"cost {_eur(p['cost_eur'])} of its {_eur(budget)} budget "
-                         f"({float(p['cost_eur']) / float(budget):.0%})")
+                         f"({100 * float(p['cost_eur']) / float(budget):.0f} %)")
         if not parts:
             continue
         met = all("NOT met" not in part for part in parts)
@@ -290,7 +290,7 @@ def trust_text(stage: Any) -> str:
     distance = max(0.0, float(objective) - float(bound))
     if distance <= 1e-9 * max(1.0, abs(float(objective))):
         return f"{status}, {shown}: proven optimal."
-    return (f"{status}, {shown}: proven within {float(gap):.2%}, about "
+    return (f"{status}, {shown}: proven within {100 * float(gap):.2f} %, about "
             f"{_figure(distance, unit)}.")
 
 
