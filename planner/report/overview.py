@@ -256,7 +256,7 @@ def _number(value: Any) -> str:
     if abs(v - round(v)) < 1e-9:
         return f"{v:,.0f}"
     digits = max(1, 2 - int(math.floor(math.log10(abs(v))))) if v else 1
-    return f"{v:,.{min(digits, 6)}f}"
+    return f"{v:,.{min(digits, 6)}f}".rstrip("0").rstrip(".")
 
 
 def _trust(run: RunRecord, m: dict[str, Any]) -> list[OverviewLine]:

@@ -250,7 +250,7 @@ def write_blocks(ws: Worksheet, blocks: Sequence[Block], *, freeze: str | None =
 
 
 LINE_POINTS = 15.0
-CHARS_PER_WIDTH = 1.25
+CHARS_PER_WIDTH = 1.15
 """Characters of ordinary text per unit of column width (a unit is one ``0``)."""
 
 

@@ -145,7 +145,7 @@ def _plan(book: Workbook, data: PlanningData, results: Results, run: RunRecord,
     last_year = int(data.settings.last_year)
 
     _overview_sheet(book, overview(results, run, explanations, data))
-    _sheet(book, "Summary", [summary_block(results.summary, run)])
+    _sheet(book, "Summary", [summary_block(results.summary, run)], page_wide=True)
 
     tables = chart_tables(results.unmet, tn, fn, last_year)
     ws = _sheet(book, "Charts", [tables.by_territory, tables.by_family], one_page=True)
@@ -172,7 +172,7 @@ def _plan(book: Workbook, data: PlanningData, results: Results, run: RunRecord,
         None if explanations is None else explanations.marginal_values)], freeze="D2",
         page_wide=True)
     _sheet(book, "Run", [run_block(run)])
-    _sheet(book, "Guide", [guide_block()])
+    _sheet(book, "Guide", [guide_block()], page_wide=True)
 
 
 def _causes(reasons: pd.Series) -> pd.Series:
