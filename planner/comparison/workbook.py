@@ -129,10 +129,18 @@ def _summary_sheet(book: Workbook, comparison: Comparison) -> None:
     frame = comparison.summary
     columns = [Column("metric", note=NOTES["metric"])]
     for field in _positional(comparison, frame.columns):
-        formats = tuple(metric_format(m, v) for m, v in zip(frame["metric"], frame[field]))
+        formats = tuple(_diff_format(m, v) if field.startswith("diff_") else
+                        metric_format(m, v) for m, v in zip(frame["metric"], frame[field]))
         columns.append(Column(field, comparison.header(field), row_formats=formats,
                               note=_run_note(comparison, field)))
     _sheet(book, "Summary", [Block(frame, columns, autofilter=False)], freeze="B2")
+
+
+def _diff_format(metric: str, value: object) -> str | None:
+    """A difference's format: a change of a percentage is in points (0.12), not 0.1 %."""
+    if metric.endswith("_percent") and isinstance(value, (int, float)):
+        return "0.00"
+    return metric_format(metric, value)
 
 
 def _run_note(comparison: Comparison, field: str) -> str:

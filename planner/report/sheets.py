@@ -46,7 +46,7 @@ def _cols(*fields: str, rename: dict[str, str] | None = None) -> list[Column]:
 def metric_format(metric: str, value: Any) -> str | None:
     """The format of one Summary value: whole people, EUR and minutes, one decimal of %,
     four of a gap or a target share, seconds to the hundredth."""
-    if not isinstance(value, (int, float, np.number)) or isinstance(value, bool):
+    if not isinstance(value, (int, float, np.number)) or isinstance(value, (bool, np.bool_)):
         return None
     if metric in ("stage_targets", "mip_gap") or metric.endswith("gap"):
         return FINE  # a sum of shares of targets: 0.0012 must not show as 0.00
