@@ -156,11 +156,12 @@ def _plan(book: Workbook, data: PlanningData, results: Results, run: RunRecord,
     reasons = (pd.Series("", index=results.unmet.index) if explanations is None
                else explanations.unmet_reasons)
     unmet = results.unmet.assign(reason=reasons)
-    _sheet(book, "Unmet", unmet_blocks(unmet, tn, fn,
-                                       list(data.territories["territory_id"]),
-                                       list(data.families["family_id"]),
-                                       last_year=last_year, causes=_causes(reasons)),
-           freeze="C2")
+    blocks = unmet_blocks(unmet, tn, fn, list(data.territories["territory_id"]),
+                          list(data.families["family_id"]), last_year=last_year,
+                          causes=_causes(reasons))
+    ws = _sheet(book, "Unmet", blocks, freeze="C2", page_wide=True)
+    grid = blocks[0]  # printed: the grid on one page width (the list is read on screen)
+    ws.print_area = f"A1:{grid.letter(grid.cols()[-1].field)}{len(grid.frame) + 1}"
     _sheet(book, "Coverage", [coverage_block(results.coverage, tn, fn)])
     _sheet(book, "Sessions", [sessions_block(results.sessions, tn, fn)])
     _sheet(book, "Pipeline", [pipeline_block(results.pipeline)])
