@@ -133,14 +133,29 @@ def test_marginal_values_of_a_trainer_and_of_travel_minutes() -> None:
     assert relaxation is not None
     assert relaxation.objective == pytest.approx(25 + 10)  # LP: 2.5 sessions, C unreachable
     table = marginal_values(solution, results, relaxation).set_index("limit")
-    # one trainer-hour = 0.1 learner (10 seats / 100 h); a trainer gives 120 h -> 12
-    assert table.loc["trainer pool", "value_weighted_unmet"] == pytest.approx(12)
-    assert table.loc["trainer pool", "value_per_input_unit"] == pytest.approx(0.1)
-    assert table.loc["trainer pool", "years"] == "2025"
-    assert table.loc["trainer pool", "best_year"] == 2025
-    assert table.loc["travel limit", "value_weighted_unmet"] == pytest.approx(10)
-    assert table.loc["travel limit", "what"] == "travel limit of Gamma (C)"
-    assert list(table["rank"]) == [1, 2]
+    # one trainer-hour = 0.1 learner (10 seats / 100 h); 250 more hours would train the
+    # other 25 fitters (the range), so one trainer (120 h) is within it: 12 people
+    pool = table.loc["trainer pool"]
+    assert pool["value_per_unit"] == pytest.approx(0.1)
+    assert pool["holds_up_to"] == pytest.approx(250)
+    assert pool["step"] == pytest.approx(120)
+    assert pool["unmet_weighted_reduction"] == pytest.approx(12)
+    assert pool["current_value"] == pytest.approx(250)  # every row says what it is now
+    assert pool["unit"] == "trainer hours a year" and pool["years"] == "2025"
+    # hiring is at its maximum (0 a year): one more hire a year, 120 h, also 12; the range
+    # is the 25 fitters' 250 h, 2.08 hires
+    hires = table.loc["hiring maximum"]
+    assert hires["unmet_weighted_reduction"] == pytest.approx(12)
+    assert hires["holds_up_to"] == pytest.approx(250 / 120)
+    travel = table.loc["travel limit"]
+    assert travel["unmet_weighted_reduction"] == pytest.approx(10)
+    assert travel["what"] == "travel limit of Gamma (C)"
+    assert travel["current_value"] == 150 and travel["step"] == 15
+    assert list(table["rank"]) == [1, 2, 3]
+    # each ranked row names the Scenarios row that tests it
+    assert travel[["test_sheet", "test_column", "test_where_column", "test_where_value",
+                   "test_operation", "test_value"]].tolist() == [
+        "Territories", "max_travel_minutes", "territory_id", "C", "add", 15]
     # the solve's HiGHS model is restored: still a MIP with every stage bound
     assert solution.compiled.integer.any()
 
@@ -160,16 +175,49 @@ def test_marginal_values_of_sessions_budget_and_site_hours() -> None:
     # LP: P 2 sessions + P2 2.5 (250 h) + P3 1.5 (1,500 EUR) = 60 learners -> 40 unmet
     assert relaxation.objective == pytest.approx(40)
     table = marginal_values(solution, results, relaxation, travel_territories=0)
-    by = table.set_index("limit")["value_weighted_unmet"].to_dict()
-    assert by == pytest.approx({"budget": 100.0, "offer maximum": 10.0, "site capacity": 0.1})
+    by = table.set_index("limit")
+    assert by["value_per_unit"].to_dict() == pytest.approx(
+        {"budget": 0.01, "offer maximum": 10.0, "site capacity": 0.1})
+    # the budget's value holds until P3 reaches its 5 sessions: 3,500 EUR more; the
+    # 10,000 EUR step is beyond it, so the step is 2,000 EUR (20 people, 100 EUR each)
+    budget = by.loc["budget"]
+    assert budget["holds_up_to"] == pytest.approx(3500)
+    assert budget["step"] == 2000 and budget["unmet_weighted_reduction"] == pytest.approx(20)
+    assert budget["step_cost_eur"] == 2000 and budget["cost_per_person_eur"] == pytest.approx(100)
+    assert budget["current_value"] == 1500
+    # one more session of P (max 2): 10 people, holding for 4 more (the 40 unmet)
+    assert by.loc["offer maximum", "holds_up_to"] == pytest.approx(4)
+    assert by.loc["offer maximum", "current_value"] == 2
+    # 100 more site hours at O2: one session, 10 people; P2 reaches its maximum at +250 h
+    assert by.loc["site capacity", "unmet_weighted_reduction"] == pytest.approx(10)
+    assert by.loc["site capacity", "holds_up_to"] == pytest.approx(250)
     assert table["rank"].tolist() == [1, 2, 3]
+
+
+def test_a_step_beyond_the_range_is_cut_to_a_round_number_within_it() -> None:
+    from planner.explain.marginal import nice_floor
+    assert [nice_floor(v) for v in (3500, 810, 1.0, 0.137, 0.0)] == [2000, 500, 1, 0.1, 0]
+
+
+def test_tied_limits_are_one_row() -> None:
+    # five offers at their maximum of one session, each worth the same 10 people
+    offers = [offer(offer_id=f"P{i}", max_sessions_per_year=1) for i in range(5)]
+    data = tiny(Offers=offers,
+                Demand=[{"territory_id": "A", "family_id": "F", "year": 2025, "people": 80}])
+    solution, results = solve_checked(data)
+    table = marginal_values(solution, results, relax_unmet(solution), travel_territories=0)
+    assert len(table) == 1
+    row = table.iloc[0]
+    assert row["limits"] == 5 and row["what"].startswith("5 offers, each worth the same: ")
+    assert row["unmet_weighted_reduction"] == pytest.approx(10)
 
 
 def test_unmet_reasons_name_the_limit_or_the_distance() -> None:
     solution, results = solve_checked(marginal_instance())
     reasons = unmet_reasons(solution, results, relax_unmet(solution))
     by = dict(zip(results.unmet["territory_id"], reasons))
-    assert by["A"] == "trainer pool: s trainers in Alpha (A) (hiring at its maximum) in 2025"
+    assert by["A"] == ("Mainly trainer hours of 1 pool (s trainers in Alpha (A) (hiring at its "
+                       "maximum) in 2025, 10.0 people per extra session)")
 
     assert by["C"].startswith("no offer within reach: the nearest offer of this family is in "
                               "Beta (B), 151.3 min away; the travel limit is 150 min")
@@ -202,8 +250,8 @@ def test_marginal_values_add_up_over_the_years_of_a_limit() -> None:
     table = marginal_values(solution, results, relax_unmet(solution), travel_territories=0)
     row = table.set_index("limit").loc["trainer pool"]
     assert row["years"] == "2025-2026"
-    assert row["value_weighted_unmet"] == pytest.approx(24)
-    assert row["best_year_value"] == pytest.approx(12)
+    assert row["value_per_unit"] == pytest.approx(0.2)  # 0.1 a year, both years at once
+    assert row["unmet_weighted_reduction"] == pytest.approx(24)  # one trainer, both years
     assert row["rows"] == ""  # built from records: no Excel rows
 
 
@@ -213,7 +261,10 @@ def test_unmet_reasons_group_offers_at_their_maximum() -> None:
                 Demand=[{"territory_id": "A", "family_id": "F", "year": 2025, "people": 80}])
     solution, results = solve_checked(data)
     reason = unmet_reasons(solution, results, relax_unmet(solution)).iloc[0]
-    assert reason == "offer maximum: 5 offers (P0, P1, P2, ...)"
+    assert reason == ("Mainly the maximum of 5 offers within reach (the largest: P0 in 2025, "
+                      "10.0 people per extra session)")
+    from planner.explain.unmet import main_cause
+    assert main_cause(reason) == "offer maximum"
 
 
 def test_travel_probes_widen_one_territory_at_a_time() -> None:
@@ -228,9 +279,11 @@ def test_travel_probes_widen_one_territory_at_a_time() -> None:
         [demand, demand.iloc[[1]].assign(territory_id="D", _row=None)], ignore_index=True)
     solution, results = solve_checked(data)
     table = marginal_values(solution, results, relax_unmet(solution))
-    travel = table[table["limit"] == "travel limit"].set_index("what")["value_weighted_unmet"]
-    assert travel.to_dict() == pytest.approx({"travel limit of Gamma (C)": 10,
-                                              "travel limit of Delta (D)": 10})
+    travel = table[table["limit"] == "travel limit"]
+    assert len(travel) == 1  # the two probes are worth the same: one row of tied limits
+    row = travel.iloc[0]
+    assert row["limits"] == 2 and row["unmet_weighted_reduction"] == pytest.approx(10)
+    assert "travel limit of Delta (D)" in row["what"] and "Gamma (C)" in row["what"]
 
 
 def test_an_lp_keeps_the_unmet_stage_as_its_relaxation() -> None:
@@ -243,7 +296,8 @@ def test_an_lp_keeps_the_unmet_stage_as_its_relaxation() -> None:
     solution.unmet_lp = None
     resolved = marginal_values(solution, results, relax_unmet(solution), travel_territories=0)
     pd.testing.assert_frame_equal(kept, resolved)
-    assert kept["value_weighted_unmet"].tolist() == pytest.approx([12])
+    assert kept.set_index("limit").loc["trainer pool", "unmet_weighted_reduction"] == \
+        pytest.approx(12)
 
 
 @pytest.mark.parametrize("integer", [True, False])

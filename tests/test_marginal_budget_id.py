@@ -22,4 +22,4 @@ def test_marginal_value_of_the_budget_of_a_programme_with_a_long_id() -> None:
     table = marginal_values(solution, results, relax_unmet(solution), travel_territories=0)
     budget = table.set_index("limit").loc["budget"]
     assert "ELECTROMOB" in budget["what"]
-    assert budget["value_weighted_unmet"] == pytest.approx(100.0)  # 10 learners per 1,000 EUR
+    assert budget["value_per_unit"] == pytest.approx(0.01)  # 10 learners per 1,000 EUR

@@ -35,7 +35,7 @@ def test_charts_sheet_has_the_unmet_and_coverage_bar_charts(book) -> None:
     assert unmet.tagname == "barChart" and unmet.type == "bar"
     assert unmet.series[0].val.numRef.f == f"'Charts'!$C$2:$C${n_territories + 1}"
     assert unmet.series[0].cat.numRef.f == f"'Charts'!$B$2:$B${n_territories + 1}"
-    assert coverage.type == "col"
+    assert coverage.type == "bar"  # horizontal: the family names read along the bars
     assert coverage.series[0].val.numRef.f == f"'Charts'!$H$2:$H${n_families + 1}"
     assert coverage.series[0].cat.numRef.f == f"'Charts'!$G$2:$G${n_families + 1}"
     assert coverage.y_axis.scaling.min == 0 and coverage.y_axis.scaling.max == 100
@@ -50,7 +50,12 @@ def test_charts_sheet_has_the_unmet_and_coverage_bar_charts(book) -> None:
     names = dict(zip(data.territories["territory_id"], data.territories["name"]))
     by_territory = results.unmet.groupby("territory_id")["unmet_people"].sum()
     assert ws["B2"].value == names[by_territory.idxmax()]
-    assert ws["H1"].value == "covered_percent"
+    assert ws["H1"].value == "covered_percent" and ws["G1"].value == "family_label"
+    # the chart's categories are short names; the least covered family on top
+    labels = [ws[f"G{r}"].value for r in range(2, n_families + 2)]
+    assert all(len(label) <= 28 for label in labels)
+    covered = [ws[f"H{r}"].value for r in range(2, n_families + 2)]
+    assert covered == sorted(covered)
     for r in range(2, n_families + 2):
         family = ws[f"F{r}"].value
         rows = results.unmet[results.unmet["family_id"] == family]
@@ -64,7 +69,8 @@ def test_the_map_is_embedded_when_territories_have_coordinates(book) -> None:
     assert len(ws._images) == 1
     picture = PILImage.open(io.BytesIO(ws._images[0]._data()))
     assert picture.format == "PNG" and picture.size[0] >= 600
-    assert ws["A1"].value == "note" and "Bubbles" in ws["A2"].value
+    assert ws["A1"].value == "note" and "Zones shaded by unmet people" in ws["A2"].value
+    assert "Natural Earth" in ws["A2"].value  # the borders' source and licence
 
 
 def test_the_map_is_skipped_with_a_note_without_coordinates(tmp_path) -> None:
@@ -94,7 +100,8 @@ def test_the_same_input_draws_the_same_map() -> None:
     unmet = results.unmet.groupby("territory_id")["unmet_people"].sum()
     a = render_map(data.territories, unmet, data.organisations, last_year=2030)
     b = render_map(data.territories, unmet, data.organisations, last_year=2030)
-    assert a.png == b.png and a.notes == []
+    assert a.png == b.png and a.notes == b.notes
+    assert a.base_map  # the six towns are in Hauts-de-France: drawn on its borders
 
 
 def test_a_map_with_nothing_unmet_still_draws_the_territories() -> None:

@@ -13,9 +13,20 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planner.report import write_results
+from planner.explain import Explanations
+from planner.explain.marginal import marginal_values, relax_unmet
+from planner.explain.unmet import unmet_reasons
+from planner.report import PLAN_SHEETS, write_results
+from planner.report.overview import overview_lines
 from tests import libreoffice
 from tests.report_instances import HOSTILE, fixed_run, regional
+
+
+def explained(hostile: bool) -> Explanations:
+    _, solution, results = regional(hostile=hostile)
+    relaxation = relax_unmet(solution)
+    return Explanations(unmet_reasons(solution, results, relaxation),
+                        marginal_values(solution, results, relaxation, travel_territories=2))
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +34,8 @@ def converted(tmp_path_factory) -> tuple[Path, dict[str, Path]]:
     libreoffice.soffice()  # skip (or fail under CI) before any work
     data, solution, results = regional(hostile=True)
     folder = tmp_path_factory.mktemp("lo")
-    book = write_results(folder / "result.xlsx", data, results, fixed_run(data, solution))
+    book = write_results(folder / "result.xlsx", data, results, fixed_run(data, solution),
+                         explanations=explained(hostile=True))
     out = folder / "csv"
     libreoffice.convert([book], libreoffice.CSV_FILTER, out, folder=folder)
     csvs = {p.stem.removeprefix("result-"): p for p in out.glob("result-*.csv")}
@@ -95,3 +107,77 @@ def test_libreoffice_imports_the_charts_as_charts_and_the_map_as_a_picture(
         # the series' values came along: at least one cell of numbers
         assert re.search(r'office:value-type="float" office:value="[0-9.]+"', chart)
     assert len(pictures) == 1
+    # the charts' categories are short names (no family name runs across the chart)
+    for chart in charts:
+        categories = re.findall(r'<table:table-row><table:table-cell office:value-type='
+                                r'"string"><text:p>([^<]*)</text:p>', chart)
+        assert categories and all(len(c) <= 28 for c in categories), categories
+
+
+def test_libreoffice_opens_the_overview_first_with_the_consoles_words(converted) -> None:
+    book, csvs = converted
+    assert {"Overview", "Guide"} <= set(csvs)
+    data, solution, results = regional(hostile=True)
+    overview = pd.read_csv(csvs["Overview"], dtype=str, keep_default_na=False)
+    assert list(overview.columns) == ["topic", "says", "see"]
+    lines = overview_lines(results, fixed_run(data, solution), explained(hostile=True), data)
+    shown = [f"{t}: {s}" for t, s in zip(overview["topic"], overview["says"])
+             if t and t != "Every sheet"]
+    assert shown == lines
+    # the programme's name is input text (#N/A): LibreOffice shows it as text, not an error
+    assert HOSTILE["programme_name"] in set(overview["topic"])
+    guide = pd.read_csv(csvs["Guide"], dtype=str, keep_default_na=False)
+    assert set(PLAN_SHEETS) <= set(guide["sheet"])
+
+
+def test_libreoffice_keeps_every_header_comment(converted, tmp_path: Path) -> None:
+    """Saved again by LibreOffice, every header still carries its meaning."""
+    import openpyxl
+
+    book, _ = converted
+    again = libreoffice.converted_xlsx([book], tmp_path / "out", folder=tmp_path)[book]
+    wb = openpyxl.load_workbook(again)
+    assert wb.sheetnames == list(PLAN_SHEETS)
+    for ws in wb.worksheets:
+        for c in ws[1]:
+            if c.value is not None:
+                assert c.comment is not None and c.comment.text.strip(), (ws.title, c.value)
+
+
+@pytest.fixture(scope="module")
+def comparison(tmp_path_factory) -> Path:
+    """A sweep of the tiny input with two scenarios: its comparison workbook."""
+    libreoffice.soffice()
+    from planner.cli import main
+    from tests.test_compare import FAST, tiny_input
+    folder = tmp_path_factory.mktemp("cmp")
+    path = tiny_input(folder / "t.xlsx", 80.0, scenarios=[
+        {"scenario": "more_seats", "sheet": "Offers", "column": "seats", "operation": "add",
+         "value": 2},
+        {"scenario": "fewer_seats", "sheet": "Offers", "column": "seats", "operation": "add",
+         "value": -2}])
+    assert main(["solve", str(path), "-o", str(folder), "--all-scenarios", *FAST]) == 0
+    return folder / "t__comparison.xlsx"
+
+
+def test_libreoffice_draws_the_comparison_sorted_with_two_coloured_series(
+        comparison: Path, tmp_path: Path) -> None:
+    import re
+    import zipfile
+
+    libreoffice.convert([comparison], libreoffice.CSV_FILTER, tmp_path, folder=tmp_path)
+    charts_csv = pd.read_csv(tmp_path / "t__comparison-Charts.csv")
+    change = charts_csv["unmet_change_people"].tolist()
+    assert change == sorted(change)  # the most improved first
+    assert charts_csv["run"].tolist()[0] == "more_seats"
+    assert "Offers.seats: add 2" in charts_csv.set_index("run").loc["more_seats", "edits"]
+    assert "cost_per_person_covered_eur" in charts_csv.columns
+    libreoffice.convert([comparison], "ods", tmp_path, folder=tmp_path)
+    with zipfile.ZipFile(tmp_path / "t__comparison.ods") as ods:
+        charts = [ods.read(n).decode() for n in ods.namelist()
+                  if re.fullmatch(r"Object \d+/content\.xml", n)]
+    assert len(charts) == 3
+    for chart in charts:
+        assert 'chart:class="chart:bar"' in chart
+        assert chart.count("<chart:series") == 2  # better and worse, two colours
+        assert "#63be7b" in chart.lower() and "#f8696b" in chart.lower()

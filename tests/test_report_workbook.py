@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 
 from planner.explain import Explanations
-from planner.explain.marginal import MARGINAL_COLUMNS
 from planner.report import NO_PLAN_SHEETS, PLAN_SHEETS, RunRecord, write_results
 from planner.report.sheets import MARGINAL_VALUES_PENDING
 from planner.results import SUMMARY_METRICS
@@ -46,9 +45,10 @@ def assert_same_table(sheet: pd.DataFrame, table: pd.DataFrame, columns: list[st
                 column
 
 
-def test_every_sheet_is_there_in_order_summary_first(book, sheets) -> None:
+def test_every_sheet_is_there_in_order_overview_first_then_summary(book, sheets) -> None:
     assert list(sheets) == list(PLAN_SHEETS)
-    assert openpyxl.load_workbook(book, read_only=True).sheetnames[0] == "Summary"
+    assert openpyxl.load_workbook(book, read_only=True).sheetnames[:2] == ["Overview", "Summary"]
+    assert list(sheets)[-1] == "Guide"
 
 
 def test_summary_has_every_spec_metric_with_the_results_values(regional_solved, sheets) -> None:
@@ -116,22 +116,36 @@ def test_trainers_carry_the_cost_of_hires(regional_solved, sheets) -> None:
         results.hires["cost_eur"].sum())
 
 
-def test_unmet_matrix_with_totals_and_the_reasons_beside_it(regional_solved, sheets) -> None:
+def test_unmet_matrix_with_totals_and_the_reasons_beside_it(regional_solved, sheets,
+                                                           book) -> None:
     data, _, results = regional_solved
     sheet = sheets["Unmet"]
-    families = dict(zip(data.families["family_id"], data.families["name"]))
+    from planner.report.sheets import short_labels
+    headers = short_labels(list(data.families["family_id"]),
+                           dict(zip(data.families["family_id"], data.families["name"])))
     matrix = sheet.dropna(subset=["territory_id"])
     body = matrix[matrix["territory_id"] != "Total"].set_index("territory_id")
     unmet = results.unmet
     for (t, j), value in unmet.set_index(["territory_id", "family_id"])["unmet_people"].items():
-        assert body.loc[t, families[j]] == pytest.approx(value, abs=1e-9)
+        assert body.loc[t, headers[j]] == pytest.approx(value, abs=1e-9)
     # a pair without demand is blank, not 0
-    assert pd.isna(body.loc["BEA", families["QHSE"]])
+    assert pd.isna(body.loc["BEA", headers["QHSE"]])
     total = matrix[matrix["territory_id"] == "Total"].iloc[0]
     assert total["total_people"] == pytest.approx(unmet["unmet_people"].sum())
     np.testing.assert_allclose(body["total_people"],
                                unmet.groupby("territory_id")["unmet_people"].sum()
                                .reindex(body.index), atol=1e-9)
+    # ordered by unmet: territories (rows) and families (columns), the most first
+    assert body["total_people"].is_monotonic_decreasing
+    family_totals = [total[headers[j]] for j in headers if headers[j] in total.index]
+    order = [c for c in sheet.columns if c in headers.values()]
+    assert [total[c] for c in order] == sorted(family_totals, reverse=True)
+    # short headers, whole people shown, a white-to-red scale on the family cells
+    assert all(len(h) <= 40 for h in headers.values())
+    ws = openpyxl.load_workbook(book)["Unmet"]
+    assert ws["C2"].number_format == "#,##0"
+    rules = [r for cf in ws.conditional_formatting for r in cf.rules]
+    assert any(r.type == "colorScale" for r in rules)
     # the long table: one row per (territory, family), largest unmet first, with its reason
     long = sheet[["territory_id.1", "family_id", "unmet_people", "reason"]].dropna(
         subset=["family_id"])
@@ -146,23 +160,15 @@ def test_marginal_values_sheet_says_they_come_later(sheets) -> None:
 
 def test_marginal_values_when_given_are_written_as_ranked(regional_solved, tmp_path) -> None:
     data, solution, results = regional_solved
-    # the columns marginal_values produces (MARGINAL_COLUMNS), two rows as it ranks them
-    ranked = pd.DataFrame([
-        {"rank": 1, "limit": "trainer pool", "what": "maintenance trainers in Lille (LIL)",
-         "unit": "one more trainer (600 h a year)", "value_weighted_unmet": 7.5,
-         "years": "2029-2030", "best_year": 2030, "best_year_value": 4.5,
-         "value_per_input_unit": 0.0125, "sheet": "Trainers", "rows": "8, 9",
-         "column": "available_hours", "current_value": None},
-        {"rank": 2, "limit": "site capacity", "what": "site hours at Lycée Baggio (O1)",
-         "unit": "one more site hour a year", "value_weighted_unmet": 0.004, "years": "2030",
-         "best_year": 2030, "best_year_value": 0.004, "value_per_input_unit": 0.004,
-         "sheet": "Organisations", "rows": "2", "column": "capacity_hours",
-         "current_value": 3000.0}], columns=MARGINAL_COLUMNS)
+    from planner.explain.marginal import marginal_values, relax_unmet
+    ranked = marginal_values(solution, results, relax_unmet(solution), travel_territories=0)
     path = write_results(tmp_path / "mv.xlsx", data, results, fixed_run(data, solution),
                          explanations=Explanations(pd.Series("", index=results.unmet.index),
                                                    ranked), draw_map=False)
     got = pd.read_excel(path, sheet_name="MarginalValues")
-    pd.testing.assert_frame_equal(got, ranked, check_dtype=False)
+    assert len(ranked) > 0
+    blank_as_nan = ranked.astype(object).where(ranked != "", np.nan)
+    pd.testing.assert_frame_equal(got.astype(object), blank_as_nan, check_dtype=False)
 
 
 def test_run_sheet_records_input_hash_settings_versions_and_stages(

@@ -14,8 +14,11 @@ would read as "no change".
   (no demand there, nothing unmet) but shows blank in its column.  A
   ``Total`` row ends the table.
 - ``headline``: per run, the figures a planner looks at first
-  (unmet_people, coverage_percent, cost_eur) and their change; the charts
-  draw it.
+  (unmet_people, coverage_percent, cost_eur, cost per person covered) and
+  their change, the scenario's edits in one line, sorted by the effect on
+  unmet demand (the most removed first, runs without a plan last); the
+  charts draw it.  Timings (``*_seconds``) get no difference column: two
+  runs' times differ by chance, not by scenario.
 - ``status``: per run, its status, exit code, message and file.
 - ``edits``: the edit logs of the scenarios, one after the other.
 
@@ -36,6 +39,13 @@ from planner.comparison.summary import EDIT_LOG_COLUMNS, RunSummary, number
 
 HEADLINE = (("unmet_people", "people"), ("coverage_percent", "points"), ("cost_eur", "EUR"))
 """Headline metrics and the unit of their change."""
+
+COST_PER_PERSON = "cost_per_person_covered_eur"
+"""cost_eur / people covered (demand - unmet at the last year)."""
+
+SIGNIFICANT_DIGITS = 15
+"""Figures and differences keep this many significant digits: the float noise of a
+difference of two sums goes (the cells' formats round what is shown)."""
 
 KEYS = ["territory_id", "family_id"]
 
@@ -87,10 +97,22 @@ def compare(runs: Sequence[RunSummary]) -> Comparison:
                       edits=edits_table(runs, labels))
 
 
-def _diff(value: float | None, base: float | None) -> float | None:
-    if value is None or base is None:
+def _diff(value: float | None, base: float | None, metric: str = "") -> float | None:
+    if value is None or base is None or metric.endswith("_seconds"):
         return None
-    return value - base
+    return rounded(value - base, metric)
+
+
+def _plain_rounded(value: Any, metric: str) -> Any:
+    number_ = number(value)
+    return value if number_ is None else rounded(number_, metric)
+
+
+def rounded(value: float | None, metric: str = "") -> float | None:
+    """``value`` without float noise (see :data:`SIGNIFICANT_DIGITS`)."""
+    if value is None:
+        return None
+    return float(f"{float(value):.{SIGNIFICANT_DIGITS}g}")
 
 
 def summary_table(runs: Sequence[RunSummary]) -> pd.DataFrame:
@@ -100,11 +122,12 @@ def summary_table(runs: Sequence[RunSummary]) -> pd.DataFrame:
     frame = pd.DataFrame({"metric": metrics})
     base = runs[0]
     for k, run in enumerate(runs):
-        frame[f"run_{k}"] = pd.Series([run.metrics.get(m) for m in metrics], dtype=object)
+        frame[f"run_{k}"] = pd.Series([_plain_rounded(run.metrics.get(m), m) for m in metrics],
+                                      dtype=object)
     for k, run in enumerate(runs[1:], start=1):
         frame[f"diff_{k}"] = pd.Series(
             [_diff(run.metric(m) if run.solved else None, base.metric(m) if base.solved
-                   else None) for m in metrics], dtype=object)
+                   else None, m) for m in metrics], dtype=object)
     return frame
 
 
@@ -147,22 +170,70 @@ def _by_pair(run: RunSummary, column: str, index: pd.MultiIndex) -> np.ndarray:
 
 
 def headline_table(runs: Sequence[RunSummary], labels: list[str]) -> pd.DataFrame:
-    """One row per run: the headline metrics and their change from the base."""
+    """One row per run: the headline metrics, their change from the base, and the edits;
+    sorted by the change in unmet people (the most removed first; no plan: last)."""
     base = runs[0]
+    edits = _edit_lines(runs, labels)
     rows = []
     for label, run in zip(labels, runs):
         row: dict[str, Any] = {"run": label, "status": run.status}
         for metric, unit in HEADLINE:
-            value = run.metric(metric) if run.solved else None
+            value = rounded(run.metric(metric)) if run.solved else None
             row[metric] = value
             row[_change_field(metric, unit)] = _diff(value, base.metric(metric)
-                                                     if base.solved else None)
+                                                     if base.solved else None, metric)
+        row[COST_PER_PERSON] = _cost_per_person(run)
+        row["cost_per_person_change_eur"] = _diff(row[COST_PER_PERSON],
+                                                  _cost_per_person(base), COST_PER_PERSON)
+        row["edits"] = edits.get(label, "")
         rows.append(row)
     frame = pd.DataFrame(rows)
-    for metric, unit in HEADLINE:
-        for name in (metric, _change_field(metric, unit)):
+    for name in frame.columns:
+        if name not in ("run", "status", "edits"):
             frame[name] = pd.to_numeric(frame[name], errors="coerce").astype(float)
-    return frame
+    change = frame[change_field("unmet_people")]
+    order = sorted(range(len(frame)), key=lambda k: (
+        pd.isna(change.iloc[k]), 0.0 if pd.isna(change.iloc[k]) else change.iloc[k], k))
+    return frame.iloc[order].reset_index(drop=True)
+
+
+def _cost_per_person(run: RunSummary) -> float | None:
+    if not run.solved:
+        return None
+    cost, demand, unmet = (run.metric("cost_eur"), run.metric("demand_people"),
+                           run.metric("unmet_people"))
+    if cost is None or demand is None or unmet is None or demand - unmet <= 0:
+        return None
+    return rounded(cost / (demand - unmet))
+
+
+def _edit_lines(runs: Sequence[RunSummary], labels: list[str]) -> dict[str, str]:
+    """label -> the run's edits in one line (``Trainers.available_hours where skill =
+    electrochemistry: scale 1.2 (18 rows)``), or why a run failed."""
+    out: dict[str, str] = {}
+    for label, run in zip(labels, runs):
+        parts = []
+        if run.edits is not None and len(run.edits):
+            for e in run.edits.to_dict("records"):
+                where = _text(e.get("where"))
+                changed = e.get("rows_changed")
+                count = (f" ({int(changed)} row{'s' if int(changed) != 1 else ''})"
+                         if changed is not None and not pd.isna(changed) else "")
+                problem = _text(e.get("problem"))
+                parts.append(f"{_text(e.get('sheet'))}.{_text(e.get('column'))}"
+                             + (f" where {where}" if where and where != "every row" else "")
+                             + f": {_text(e.get('operation'))} {_text(e.get('value'))}{count}"
+                             + (f" REFUSED: {problem}" if problem else ""))
+        elif run.role == "base":
+            parts.append("the base: no edit")
+        out[label] = "; ".join(parts)
+    return out
+
+
+def _text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return str(value)
 
 
 def _change_field(metric: str, unit: str) -> str:

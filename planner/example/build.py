@@ -89,6 +89,15 @@ class Example:
         return tuple(range(int(self.settings["first_year"]), int(self.settings["last_year"]) + 1))
 
 
+def gigafactory_family_name(site: dict[str, str]) -> str:
+    """A gigafactory's job family name, short enough for a chart label and a column header.
+
+    "Gigafactory ProLogium": the company without its shareholders; the
+    communes, and where sources disagree on them, are the site's Sources row.
+    """
+    return f"Gigafactory {site['company'].split(' (')[0]}"
+
+
 def build_example() -> Example:
     """The Hauts-de-France 2030 example (one region)."""
     years = tuple(range(FIRST_YEAR, LAST_YEAR + 1))
@@ -116,8 +125,7 @@ def build_example() -> Example:
         "JobFamilies": ([{"family_id": f.family_id, "name": f.name, "weight": 1.0}
                          for f in facts.FAMILIES]
                         + [{"family_id": facts.GIGAFACTORY_FAMILY[s["site_id"]],
-                            "name": f"Gigafactory {s['company'].split(' (')[0]} "
-                                    f"({s['commune(s)']}): direct hires",
+                            "name": gigafactory_family_name(s),
                             "weight": 1.0} for s in sites]),
         "Organisations": [{"org_id": o.org_id, "name": o.name, "type": o.type,
                            "territory_id": o.zone_id, "capacity_hours": capacity[o.org_id]}
@@ -193,6 +201,13 @@ def _sources(study: list[demand_mod.FamilyDemand], hires: dict[str, dict[int, in
         add(f"gigafactory_hires_{site_id}", [f"{y}: {n}" for y, n in by_year.items()],
             "people/year", D, "linear ramp from the start to the direct jobs target of "
             f"{facts.GIGAFACTORIES_FILE}", f"Demand of {facts.GIGAFACTORY_FAMILY[site_id]}")
+    for s in facts.read_csv(facts.GIGAFACTORIES_FILE):
+        status = E if "ESTIMATE" in s["notes"] else facts.SOURCED
+        add(f"gigafactory_site_{s['site_id']}", s["commune(s)"], "commune(s)", status,
+            f"{s['source']} ({facts.GIGAFACTORIES_FILE})",
+            f"JobFamilies {facts.GIGAFACTORY_FAMILY[s['site_id']]} "
+            f"({gigafactory_family_name(s)}): its direct hires",
+            f"{s['company']}; {s['notes']}")
     add("electromob_partners_by_zone", len(partners), "organisations", E,
         "the largest lycée / GRETA / CFA of each zone (module EM-HAB; EM-BAT in the battery "
         "valley zones)", "Offers EM-HAB, EM-BAT")

@@ -1,21 +1,40 @@
-"""What one more unit of each limit is worth (SPEC 4.5), from the LP relaxation.
+"""What relaxing each limit is worth (SPEC 4.5), from the LP relaxation, with its range.
 
 The ``unmet`` stage is re-solved as an LP (sessions and hires may be
 fractional), on the same data, with the bounds of the stages before it
-kept and those of the later stages dropped.  The duals of that LP say how
-much weighted unmet demand at the last year one more unit of a limit
-removes, for small changes:
+kept and those of the later stages dropped.  Its duals say how much
+weighted unmet demand at the last year one more unit of a limit removes,
+and HiGHS's ranging (``Highs.getRanging``) says how far that holds: the
+right-hand side of a binding row (or the bound of a column at its bound)
+can rise that much before the optimal basis changes; within it, the
+reduction is exactly dual x change.
 
-- one more trainer: ``hours_per_trainer x (-dual)`` of the trainer-hours
-  row of (territory, skill, year) (810 h a year where TrainerHiring gives
-  no figure: a GRETA trainer's contractual face-to-face hours);
-- one more site hour: ``-dual`` of the site-capacity row;
-- one more session of an offer's maximum: ``-reduced cost`` of the
-  sessions variable at its upper bound;
-- 10,000 EUR more budget: ``10,000 x (-dual)`` of the budget row;
-- 15 minutes more travel limit for the worst-served territories: the
-  relaxation re-solved with that territory's limit raised (a dual cannot
-  tell it: the access set itself changes).
+One row per input cell a planner would change (the limit), its value per
+unit summed over the years where it binds (raising the cell raises every
+year's row at once):
+
+- trainer pool (territory, skill): ``Trainers.available_hours``, the
+  ``TrainerHours`` rows, in trainer hours a year;
+- site capacity (organisation): ``Organisations.capacity_hours``, the
+  ``SiteCapacity`` rows, in site hours a year;
+- offer maximum: ``Offers.max_sessions_per_year``, the ``Sessions`` columns
+  at their upper bound (reduced costs), in sessions a year;
+- ramp-up: ``Offers.max_new_sessions_per_year``, the ``RampUp`` rows;
+- hiring maximum: ``TrainerHiring.max_new_per_year``, the ``Hires``
+  columns at their upper bound;
+- budget: ``Programmes.budget``, the ``Budget`` row, in EUR;
+- travel limit: ``Territories.max_travel_minutes`` of the worst-served
+  territories, by re-solving the relaxation with 15 more minutes (a dual
+  cannot tell it: the access set itself changes).
+
+Each row's **step** is the natural unit (one trainer's hours, 100 site
+hours, one session, one hire, 10,000 EUR, 15 minutes) when the range
+allows it, else the largest round number within the range (when several
+years' rows move together: the 100 % rule, ``1 / sum(1 / range_y)``).
+Its reduction is value x step, its cost the input's price of that step
+where the input gives one (a trainer's cost per hour from TrainerHiring, a
+session's cost and its learners', the budget itself).  Limits with the
+same kind, value, step, years and current value are one row (ties).
 
 HiGHS's row duals are d(objective)/d(right-hand side): negative for a
 binding ``<=`` row of a minimisation, hence the minus signs.
@@ -24,7 +43,8 @@ binding ``<=`` row of a minimisation, hence the minus signs.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 import highspy
@@ -36,45 +56,57 @@ from planner.explain.limits import LimitBook
 from planner.model import build_model
 from planner.results import Results
 from planner.solve import HighsEngine, Solution, StageStatus, compile_model
+from planner.solve.engine import LpSnapshot
 from planner.words import year_span
 
 DEFAULT_HOURS_PER_TRAINER = 810.0
+SITE_STEP_HOURS = 100.0
 BUDGET_STEP_EUR = 10_000.0
 TRAVEL_STEP_MINUTES = 15.0
 NEGLIGIBLE = 1e-7
 PRIMAL_SIMPLEX = 4
 """HiGHS's ``simplex_strategy`` value for the primal simplex method."""
+RANKED_TESTS = 10
+"""Rows (the best ranked) that get a Scenarios row to test them."""
 
-MARGINAL_COLUMNS = ["rank", "limit", "what", "unit", "value_weighted_unmet", "years",
-                    "best_year", "best_year_value", "value_per_input_unit", "sheet", "rows",
-                    "column", "current_value"]
-"""One row per limit; ``value_weighted_unmet`` is one more unit in every year where it
-has a value (the sum of the per-year values: duals add up for small changes)."""
+MARGINAL_COLUMNS = [
+    "rank", "limit", "what", "limits", "years", "current_value", "unit", "step",
+    "unmet_weighted_reduction", "holds_up_to", "value_per_unit", "step_cost_eur",
+    "cost_per_person_eur", "sheet", "rows", "column", "test_scenario", "test_sheet",
+    "test_column", "test_where_column", "test_where_value", "test_operation", "test_value"]
+"""One row per limit (or per group of tied limits), ranked by the reduction of its step."""
 
 NOTE = ("Values from the LP relaxation of the 'unmet' stage (sessions and hires may be "
         "fractional; earlier stages' optima kept): the reduction of weighted unmet demand at "
-        "the last year for one more unit of each limit, valid for small changes.")
+        "the last year for the step shown, which stays within the range where the LP's "
+        "value holds (HiGHS ranging). Read them as a ranking; test a change with its "
+        "Scenarios row.")
 
 
 @dataclass
-class Relaxation:
-    """The solved LP relaxation of the ``unmet`` stage."""
+class Ranging:
+    """How far each binding row's upper side, and each column's upper bound, may rise
+    with the optimal basis unchanged (HiGHS's ``row_bound_up`` / ``col_bound_up``)."""
 
-    objective: float
-    row_dual: np.ndarray
-    col_dual: np.ndarray
-    row_value: np.ndarray
-    col_value: np.ndarray
-    earlier_limits: dict[str, float]
-    basis: Any = None
-    """The optimal basis, rows as in the solve's model with its stage bound rows."""
+    row_up: np.ndarray
+    col_up: np.ndarray
+
+
+@dataclass
+class Relaxation(LpSnapshot):
+    """The solved LP relaxation of the ``unmet`` stage, and how far its values hold."""
+
+    earlier_limits: dict[str, float] = field(default_factory=dict)
+    ranging: Ranging | None = None
 
 
 def relax_unmet(solution: Solution) -> Relaxation | None:
-    """Solve the LP relaxation of the ``unmet`` stage on the solved model.
+    """Solve the LP relaxation of the ``unmet`` stage on the solved model, with ranging.
 
     The HiGHS model of the solve is reused (bounds of ``unmet`` and later
-    stages released, integrality dropped) and restored afterwards.
+    stages released, integrality dropped) and restored afterwards.  An LP
+    starts from the ``unmet`` stage's own optimal basis (no pivot); a MIP
+    cold, with interior point.
     """
     names = [s.stage for s in solution.stages]
     engine = solution.engine
@@ -83,10 +115,6 @@ def relax_unmet(solution: Solution) -> Relaxation | None:
     position = names.index("unmet")
     earlier = {s.stage: s.limit_added for s in solution.stages[:position]
                if s.limit_added is not None}
-    if solution.unmet_lp is not None:  # an LP: the unmet stage's own solve is the relaxation
-        lp = solution.unmet_lp
-        return Relaxation(lp.objective, lp.row_dual, lp.col_dual, lp.row_value, lp.col_value,
-                          earlier, lp.basis)
     h = engine.highs
     compiled = solution.compiled
     released = {s: r for s, r in engine.bound_rows.items() if names.index(s) >= position}
@@ -96,14 +124,20 @@ def relax_unmet(solution: Solution) -> Relaxation | None:
         h.changeRowBounds(r, -highspy.kHighsInf, highspy.kHighsInf)
     engine.relax_integrality()
     engine.set_costs(compiled.stage_vector("unmet"))
-    method, engine.method = engine.method, "ipm"  # cold: a MIP leaves no LP basis
+    method = engine.method
+    start = _stage_basis(solution, h.getNumRow())
+    engine.method = "simplex" if start is not None else "ipm"  # a MIP leaves no LP basis
     try:
+        if start is not None:
+            h.setBasis(start)
         status = engine.run().status
         if status is not StageStatus.OPTIMAL:
             return None
-        lp = engine.snapshot(compiled.offsets["unmet"])
-        relaxation = Relaxation(lp.objective, lp.row_dual, lp.col_dual, lp.row_value,
-                                lp.col_value, earlier, lp.basis)
+        ranging = _ranging(engine, compiled.num_row)
+        snap = engine.snapshot(compiled.offsets["unmet"])
+        relaxation = Relaxation(snap.objective, snap.row_dual, snap.col_dual, snap.row_value,
+                                snap.col_value, snap.basis, earlier_limits=earlier,
+                                ranging=ranging)
     finally:
         for s, r in released.items():
             h.changeRowBounds(r, -highspy.kHighsInf, saved_upper[s])
@@ -112,96 +146,289 @@ def relax_unmet(solution: Solution) -> Relaxation | None:
     return relaxation
 
 
+def _stage_basis(solution: Solution, num_rows: int) -> Any:
+    """The ``unmet`` stage's own optimal basis (an LP), rows added since made basic."""
+    kept = solution.unmet_lp
+    if kept is None or kept.basis is None or not kept.basis.valid:
+        return None
+    basis = highspy.HighsBasis()
+    basis.col_status = list(kept.basis.col_status)
+    rows = list(kept.basis.row_status)
+    basis.row_status = rows + [highspy.HighsBasisStatus.kBasic] * (num_rows - len(rows))
+    basis.valid = True
+    return basis
+
+
+def _ranging(engine: HighsEngine, num_rows: int) -> Ranging | None:
+    """HiGHS's ranging of the LP just solved (a simplex pass first when it needs one)."""
+    h = engine.highs
+    status, ranging = h.getRanging()
+    if status != highspy.HighsStatus.kOk or not ranging.valid:
+        engine.method = "simplex"  # from the optimal point just found: a clean-up pass
+        if engine.run().status is not StageStatus.OPTIMAL:
+            return None
+        status, ranging = h.getRanging()
+        if status != highspy.HighsStatus.kOk or not ranging.valid:
+            return None
+    return Ranging(row_up=np.asarray(ranging.row_bound_up.value_, dtype=float)[:num_rows],
+                   col_up=np.asarray(ranging.col_bound_up.value_, dtype=float))
+
+
+@dataclass
+class _Limit:
+    """One input cell a planner would change, and what its rows say."""
+
+    kind: str
+    what: str
+    unit: str
+    natural_step: float
+    sheet: str
+    column: str
+    current: float | None
+    test: tuple[str, str, str] | None
+    """(where_column, where_value, name stem) of the Scenarios row that tests it."""
+    unit_cost: float | None = None
+    rows: list[int] = field(default_factory=list)
+    years: dict[int | None, float] = field(default_factory=dict)
+    ranges: list[float] = field(default_factory=list)
+    """Each binding row's range (units it may rise); inf where unlimited; empty: unknown."""
+    exact: float | None = None
+    """A value measured by re-solving (travel): the reduction of the natural step itself."""
+
+    def add(self, year: int | None, value: float, up_range: float | None,
+            row: int | None) -> None:
+        self.years[year] = self.years.get(year, 0.0) + value
+        if up_range is not None:
+            self.ranges.append(up_range)
+        if row is not None and row not in self.rows:
+            self.rows.append(row)
+
+
 def marginal_values(solution: Solution, results: Results, relaxation: Relaxation | None,
                     travel_territories: int = 5, progress: Progress = quiet) -> pd.DataFrame:
     """The ranked marginal values (empty when there is no ``unmet`` stage).
 
-    One row per limit (a trainer pool, a site, an offer's maximum, a budget,
-    a territory's travel limit), with the years where one more unit has a
-    value, the best of them, and the value of one more unit in all of them.
+    One row per limit (a trainer pool, a site, an offer's maximum or
+    ramp-up, a hiring maximum, a budget, a territory's travel limit), or
+    per group of tied limits.
     """
     if relaxation is None:
         return pd.DataFrame(columns=MARGINAL_COLUMNS)
     d = solution.plan.derived
     book = LimitBook(d)
     compiled = solution.compiled
-    limits: dict[tuple[str, str], dict[str, Any]] = {}
+    rg = relaxation.ranging
+    limits: dict[tuple[str, str], _Limit] = {}
 
-    def add(kind: str, what: str, unit: str, year: int | None, value: float,
-            per_input_unit: float, sheet: str, row: int | None, column: str,
-            current: float | None) -> None:
-        entry = limits.setdefault((kind, what), {
-            "limit": kind, "what": what, "unit": unit, "sheet": sheet, "column": column,
-            "years": {}, "rows": [], "per_input_unit": 0.0, "current": current})
-        entry["years"][year] = entry["years"].get(year, 0.0) + value
-        entry["per_input_unit"] = max(entry["per_input_unit"], per_input_unit)
-        if row is not None and row not in entry["rows"]:
-            entry["rows"].append(row)
+    def limit(key: tuple[str, str], make: Any) -> _Limit:
+        if key not in limits:
+            limits[key] = make()
+        return limits[key]
+
+    def row_range(i: int) -> float | None:
+        if rg is None:
+            return None
+        return max(0.0, float(rg.row_up[i] - compiled.row_upper[i]))
+
+    def col_range(j: int) -> float | None:
+        if rg is None:
+            return None
+        return max(0.0, float(rg.col_up[j] - compiled.col_upper[j]))
 
     for i, (name, index) in enumerate(compiled.row_keys):
         value = -relaxation.row_dual[i]
         if value <= NEGLIGIBLE:
             continue
-        limit = book.row((name, index))
-        if limit is None or limit.kind not in ("trainer pool", "site capacity", "budget"):
+        described = book.row((name, index))
+        if described is None:
             continue
-        row = limit.first_source.row if limit.first_source else None
-        if limit.kind == "trainer pool":
+        row = described.first_source.row if described.first_source else None
+        if described.kind == "trainer pool":
             t, k, y = index
             hiring = d.hiring.get((t, k))
             hours = hiring.hours_per_trainer if hiring else DEFAULT_HOURS_PER_TRAINER
-            add("trainer pool", f"{k} trainers in {book.territory(t)}",
-                f"one more trainer ({hours:g} h a year)", y, value * hours, value,
-                "Trainers", row, "available_hours", None)
-        elif limit.kind == "site capacity":
+            cost = (hiring.cost_per_trainer_year / hiring.hours_per_trainer
+                    if hiring and hiring.cost_per_trainer_year else None)
+            entry = limit(("trainer pool", f"{t}|{k}"), lambda: _Limit(
+                "trainer pool", f"{k} trainers in {book.territory(t)}",
+                "trainer hours a year", hours, "Trainers", "available_hours",
+                d.available_hours.get((t, k, y), 0.0), ("territory_id", t, f"{k}_{t}"),
+                unit_cost=cost))
+        elif described.kind == "site capacity":
             o, y = index
-            add("site capacity", f"site hours at {book.organisation(o)}",
-                "one more site hour a year", y, value, value, "Organisations", row,
-                "capacity_hours", d.site_capacity[o])
+            entry = limit(("site capacity", o), lambda: _Limit(
+                "site capacity", f"site hours at {book.organisation(o)}",
+                "site hours a year", SITE_STEP_HOURS, "Organisations", "capacity_hours",
+                d.site_capacity[o], ("org_id", o, f"site_{o}")))
+        elif described.kind == "ramp-up":
+            p, y = index
+            o = d.offers[p]
+            entry = limit(("ramp-up", p), lambda: _Limit(
+                "ramp-up", f"ramp-up of offer {p} at {book.organisation(o.org_id)}",
+                "more sessions a year of growth", 1.0, "Offers",
+                "max_new_sessions_per_year", o.max_new, ("offer_id", p, f"rampup_{p}"),
+                unit_cost=_session_cost(o, d)))
+        elif described.kind == "budget":
+            g = index[0] if isinstance(index, tuple) else index
+            entry = limit(("budget", g), lambda: _Limit(
+                "budget", f"budget of programme {g}", "EUR", BUDGET_STEP_EUR, "Programmes",
+                "budget", d.budgets[g], ("programme_id", g, f"budget_{g}"), unit_cost=1.0))
+            y = None
         else:
-            g = index[0]
-            add("budget", f"budget of programme {g}", f"{BUDGET_STEP_EUR:,.0f} EUR more",
-                None, value * BUDGET_STEP_EUR, value, "Programmes", row, "budget",
-                d.budgets[g])
+            continue
+        entry.add(y, value, row_range(i), row)
     for j, (name, index) in enumerate(compiled.column_keys):
         value = -relaxation.col_dual[j]
-        if value <= NEGLIGIBLE:
+        if value <= NEGLIGIBLE or name not in ("Sessions", "Hires"):
             continue
-        if name != "Sessions" or relaxation.col_value[j] < compiled.col_upper[j] - 1e-9:
+        if relaxation.col_value[j] < compiled.col_upper[j] - 1e-9:
             continue
-        p, y = index
-        o = d.offers[p]
-        add("offer maximum", f"offer {p} at {book.organisation(o.org_id)}",
-            "one more session a year allowed", y, value, value, "Offers", o.row,
-            "max_sessions_per_year", o.max_sessions)
+        if name == "Sessions":
+            p, y = index
+            o = d.offers[p]
+            entry = limit(("offer maximum", p), lambda: _Limit(
+                "offer maximum", f"offer {p} at {book.organisation(o.org_id)}",
+                "more sessions a year", 1.0, "Offers", "max_sessions_per_year",
+                o.max_sessions, ("offer_id", p, f"max_{p}"), unit_cost=_session_cost(o, d)))
+            entry.add(y, value, col_range(j), o.row)
+        else:
+            t, k, y = index
+            hiring = d.hiring[(t, k)]
+            entry = limit(("hiring maximum", f"{t}|{k}"), lambda: _Limit(
+                "hiring maximum", f"{k} trainers hired a year in {book.territory(t)}",
+                "more hires a year", 1.0, "TrainerHiring", "max_new_per_year",
+                hiring.max_new_per_year, ("territory_id", t, f"hiring_{k}_{t}"),
+                unit_cost=hiring.cost(d.first_year, d.last_year) or None))
+            entry.add(y, value, col_range(j), hiring.row)
     for record in _travel_records(solution, results, relaxation, book, travel_territories,
                                   progress):
-        add(**record)
+        key = ("travel limit", record["what"])
+        entry = limits.setdefault(key, _Limit(
+            "travel limit", record["what"], "more minutes", TRAVEL_STEP_MINUTES,
+            "Territories", "max_travel_minutes", record["current"],
+            ("territory_id", record["territory"], f"travel_{record['territory']}")))
+        entry.add(None, record["value"] / TRAVEL_STEP_MINUTES, None, record["row"])
+        entry.exact = record["value"]
     return _ranked(limits.values())
 
 
-def _ranked(entries: Iterable[dict[str, Any]]) -> pd.DataFrame:
-    records = []
+def _session_cost(o: Any, d: Any) -> float | None:
+    """One more session of offer ``o`` started in first_year, seats filled: its cost."""
+    years = o.years_run(d.first_year, d.first_year, d.last_year)
+    cost = years * (o.cost_per_session + o.seats * o.cost_per_learner)
+    return float(cost) if cost > 0 else None
+
+
+def nice_floor(value: float) -> float:
+    """The largest 1, 2 or 5 times a power of ten that is at most ``value`` (> 0)."""
+    if not value > 0 or not math.isfinite(value):
+        return 0.0
+    power = 10.0 ** math.floor(math.log10(value))
+    for mantissa in (5.0, 2.0, 1.0):
+        if mantissa * power <= value * (1 + 1e-12):
+            return mantissa * power
+    return power
+
+
+def _holds_up_to(ranges: list[float]) -> float | None:
+    """How far every row may rise together (the 100 % rule); None when unknown."""
+    if not ranges:
+        return None
+    inverse = sum(0.0 if math.isinf(r) else (math.inf if r <= 0 else 1.0 / r) for r in ranges)
+    return math.inf if inverse == 0 else (0.0 if math.isinf(inverse) else 1.0 / inverse)
+
+
+def _row(e: _Limit) -> dict[str, Any]:
+    years = sorted(y for y in e.years if y is not None)
+    per_unit = float(sum(e.years.values()))
+    if e.exact is not None:
+        step, reduction, holds = e.natural_step, e.exact, e.natural_step
+    else:
+        holds = _holds_up_to(e.ranges)
+        if holds is None or holds >= e.natural_step * (1 - 1e-9):
+            step = e.natural_step
+        else:
+            step = nice_floor(holds)
+        reduction = per_unit * step if step > 0 else None
+        step = step if step > 0 else None
+    cost = e.unit_cost * step if e.unit_cost is not None and step else None
+    current = e.current
+    if current is not None and isinstance(current, float) and math.isnan(current):
+        current = None
+    return {
+        "limit": e.kind, "what": e.what, "limits": 1, "years": year_span(years),
+        "current_value": None if current is None else float(current), "unit": e.unit,
+        "step": step, "unmet_weighted_reduction": reduction,
+        "holds_up_to": None if holds is None or math.isinf(holds) else float(holds),
+        "value_per_unit": per_unit, "step_cost_eur": cost,
+        "cost_per_person_eur": (cost / reduction if cost is not None and reduction
+                                else None),
+        "sheet": e.sheet, "rows": ", ".join(str(r) for r in sorted(e.rows)),
+        "column": e.column, "_test": e.test,
+    }
+
+
+def _tie_key(r: dict[str, Any]) -> tuple[Any, ...]:
+    def rounded(v: Any) -> Any:
+        return None if v is None else float(f"{v:.6g}")
+    return (r["limit"], rounded(r["unmet_weighted_reduction"]), rounded(r["step"]), r["years"],
+            rounded(r["current_value"]), rounded(r["step_cost_eur"]), r["unit"])
+
+
+def _ranked(entries: Iterable[_Limit]) -> pd.DataFrame:
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for e in entries:
-        years = {y: v for y, v in e["years"].items() if y is not None}
-        best = max(years, key=lambda y: (years[y], -y)) if years else None
-        current = e["current"]
-        records.append({
-            "rank": 0, "limit": e["limit"], "what": e["what"], "unit": e["unit"],
-            "value_weighted_unmet": float(sum(e["years"].values())),
-            "years": year_span(sorted(years)) if years else "",
-            "best_year": best, "best_year_value": years[best] if best is not None else None,
-            "value_per_input_unit": float(e["per_input_unit"]), "sheet": e["sheet"],
-            "rows": ", ".join(str(r) for r in sorted(e["rows"])), "column": e["column"],
-            "current_value": None if current is None or (
-                isinstance(current, float) and math.isnan(current)) else float(current),
+        r = _row(e)
+        groups.setdefault(_tie_key(r), []).append(r)
+    records = []
+    for members in groups.values():
+        members.sort(key=lambda r: r["what"])
+        first = dict(members[0])
+        if len(members) > 1:
+            first["limits"] = len(members)
+            first["what"] = _tied_what(first["limit"], [m["what"] for m in members])
+            rows = sorted({int(x) for m in members for x in m["rows"].split(", ") if x})
+            first["rows"] = ", ".join(str(x) for x in rows)
+            first["holds_up_to"] = min((m["holds_up_to"] for m in members
+                                        if m["holds_up_to"] is not None), default=None)
+        records.append(first)
+    records.sort(key=lambda r: (-(r["unmet_weighted_reduction"] or 0.0), r["limit"], r["what"]))
+    for rank, r in enumerate(records, start=1):
+        r["rank"] = rank
+        test = r.pop("_test")
+        shown = rank <= RANKED_TESTS and test is not None and r["step"]
+        where_column, where_value, stem = test if shown else (None, None, None)
+        r.update({
+            "test_scenario": _scenario_name(stem, r["step"]) if shown else None,
+            "test_sheet": r["sheet"] if shown else None,
+            "test_column": r["column"] if shown else None,
+            "test_where_column": where_column, "test_where_value": where_value,
+            "test_operation": "add" if shown else None,
+            "test_value": r["step"] if shown else None,
         })
     frame = pd.DataFrame(records, columns=MARGINAL_COLUMNS)
-    frame = frame.sort_values(["value_weighted_unmet", "limit", "what"],
-                              ascending=[False, True, True], kind="stable")
-    frame["rank"] = np.arange(1, len(frame) + 1)
-    frame["best_year"] = frame["best_year"].astype("Int64")
+    for column in ("current_value", "step", "unmet_weighted_reduction", "holds_up_to",
+                   "value_per_unit", "step_cost_eur", "cost_per_person_eur", "test_value"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
+    frame["rank"] = frame["rank"].astype(int)
+    frame["limits"] = frame["limits"].astype(int)
     return frame.reset_index(drop=True)
+
+
+def _tied_what(kind: str, whats: list[str]) -> str:
+    """``12 offers tied: offer A at ..., offer B at ... and 9 more``."""
+    shown = "; ".join(whats[:3])
+    more = f" and {len(whats) - 3} more" if len(whats) > 3 else ""
+    noun = {"trainer pool": "pools", "site capacity": "sites", "offer maximum": "offers",
+            "ramp-up": "offers", "hiring maximum": "pools", "budget": "programmes",
+            "travel limit": "territories"}.get(kind, "limits")
+    return f"{len(whats)} {noun}, each worth the same: {shown}{more}"
+
+
+def _scenario_name(stem: str, step: float) -> str:
+    """A Scenarios name for the test: ``max_OF045-IPRO_plus_1``, file-safe."""
+    amount = f"{step:g}".replace(".", "_")
+    return re.sub(r"[^A-Za-z0-9_-]+", "_", f"{stem}_plus_{amount}")[:60]
 
 
 def _travel_records(solution: Solution, results: Results, relaxation: Relaxation,
@@ -231,11 +458,8 @@ def _travel_records(solution: Solution, results: Results, relaxation: Relaxation
                  f"{book.territory(t)} ({k}/{len(worst)})")
         value = relaxation.objective - probe.unmet_with_wider_limit(t)
         if value > NEGLIGIBLE:
-            records.append(dict(
-                kind="travel limit", what=f"travel limit of {book.territory(t)}",
-                unit=f"{TRAVEL_STEP_MINUTES:g} more minutes", year=None, value=value,
-                per_input_unit=value / TRAVEL_STEP_MINUTES, sheet="Territories",
-                row=rows.get(t), column="max_travel_minutes", current=float(limits[t])))
+            records.append(dict(what=f"travel limit of {book.territory(t)}", territory=t,
+                                value=value, row=rows.get(t), current=float(limits[t])))
     return records
 
 

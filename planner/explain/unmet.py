@@ -13,6 +13,7 @@ would remove from weighted unmet demand in the LP relaxation of the
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 import numpy as np
@@ -203,34 +204,87 @@ def _limits_text(blocking: list[_Blocking]) -> str:
             entry["years"].append(year)
         entry["dual"] = max(entry["dual"], value)
     if not found:
-        return ("reachable offers have room, but their sessions and trainers go to other "
-                "territories or families first (higher weight or earlier stages)")
+        return OTHERS_FIRST
     return _grouped(found)
 
+
+OTHERS_FIRST = ("reachable offers have room, but their sessions and trainers go to other "
+                "territories or families first (higher weight or earlier stages)")
 
 OFFER_KINDS = ("offer maximum", "ramp-up")
 """Limits of single offers, told as a count of offers rather than one by one."""
 
+CAUSES = {
+    "ramp-up": ("the yearly ramp-up of {n} offer{s} within reach",
+                "ramp-up of {n} offer{s}"),
+    "offer maximum": ("the maximum of {n} offer{s} within reach",
+                      "maximum of {n} offer{s}"),
+    "site capacity": ("site hours used to the full at {n} site{s}",
+                      "site hours at {n} site{s}"),
+    "trainer pool": ("trainer hours of {n} pool{s}", "trainer hours of {n} pool{s}"),
+    "budget": ("the budget of {n} programme{s}", "budget of {n} programme{s}"),
+}
+"""Per kind of limit: how a reason says it as the main cause, and as one of the others."""
+
+NO_OFFER = "no offer within reach"
+TOO_LONG = "programmes too long"
+ELSEWHERE = "used elsewhere first"
+MAIN_CAUSES = (*CAUSES, NO_OFFER, TOO_LONG, ELSEWHERE)
+"""Every main cause :func:`main_cause` may return, in a stable order."""
+
+
+def main_cause(reason: str) -> str:
+    """The main cause a reason names first (a key of :data:`MAIN_CAUSES`), '' for none.
+
+    This module writes the reasons; it alone reads them back (the Overview
+    counts unmet people by main cause).
+    """
+    if not reason:
+        return ""
+    if reason.startswith("no offer within reach can complete"):
+        return TOO_LONG
+    if reason.startswith(NO_OFFER):
+        return NO_OFFER
+    if reason.startswith(OTHERS_FIRST[:30]):
+        return ELSEWHERE
+    for kind, (main, _other) in CAUSES.items():
+        pattern = re.escape("Mainly " + main).replace(re.escape("{n}"), r"\d+").replace(
+            re.escape("{s}"), "s?")
+        if re.match(pattern, reason):
+            return kind
+    return ""
+
 
 def _grouped(found: dict[tuple[str, str], dict]) -> str:
-    """One clause per kind of limit, the kinds worth most first (their dual value)."""
+    """The main cause first, with its largest limit and what it is worth, then the others.
+
+    Kinds are ordered by their largest value: what one more session's worth
+    of that limit would remove from weighted unmet demand (the relaxation's
+    dual times the session's need).  Lists are summarised: a count and the
+    largest.
+    """
     kinds: dict[str, list[tuple[str, dict]]] = defaultdict(list)
     for (kind, label), entry in found.items():
         kinds[kind].append((label, entry))
+    ordered = sorted(kinds.items(), key=lambda kv: (-max(e["dual"] for _, e in kv[1]), kv[0]))
     clauses = []
-    for kind, items in sorted(kinds.items(),
-                              key=lambda kv: (-max(e["dual"] for _, e in kv[1]), kv[0])):
+    for position, (kind, items) in enumerate(ordered):
         items.sort(key=lambda item: (-item[1]["dual"], item[0]))
+        label, entry = items[0]
         if kind in OFFER_KINDS:
-            names = [label.split(" (")[0] for label, _ in items]
-            shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
-            clauses.append(f"{kind}: {len(names)} offer{'s' if len(names) > 1 else ''} "
-                           f"({shown})")
-            continue
-        parts = []
-        for label, entry in items[:2]:
-            years = f" in {year_span(entry['years'])}" if entry["years"] else ""
-            parts.append(f"{label}{years}")
-        more = f" (+{len(items) - 2} more)" if len(items) > 2 else ""
-        clauses.append(f"{kind}: " + "; ".join(parts) + more)
-    return "; ".join(clauses)
+            label = label.split(" (")[0]
+        label = label.removeprefix("site hours of ")
+        years = f" in {year_span(entry['years'])}" if entry["years"] else ""
+        worth = (f", {entry['dual']:,.1f} people per extra session"
+                 if entry["dual"] > 1e-6 else "")
+        n = len(items)
+        main, other = CAUSES.get(kind, ("{n} " + kind, "{n} " + kind))
+        what = (main if position == 0 else other).format(n=n, s="" if n == 1 else "s")
+        largest = f"{'the largest: ' if n > 1 else ''}{label}{years}{worth}"
+        if position == 0:
+            clauses.append(f"Mainly {what} ({largest})")
+        else:
+            clauses.append(f"{what} ({largest})")
+    if len(clauses) == 1:
+        return clauses[0]
+    return clauses[0] + ". Also: " + "; ".join(clauses[1:])

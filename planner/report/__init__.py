@@ -5,6 +5,8 @@ the planning data and a :class:`RunRecord`.
 
 - :func:`write_results` writes the workbook (with a plan, or a failed run's
   Summary / Diagnosis / Run).
+- :func:`overview_lines`: the Overview sheet's briefing as plain lines, for a
+  command's last lines (the same words).
 - :class:`RunRecord`, :func:`file_sha256`, :func:`package_versions`: what the
   ``Run`` sheet records.
 - :func:`check_target`, :func:`atomic_target`, :class:`OutputRefused`: safe
@@ -17,9 +19,10 @@ from planner.report.cells import UnwritableValue, cell
 from planner.report.run import RunRecord, file_sha256, package_versions
 from planner.xlsx import OutputRefused, atomic_target, check_target, lock_files
 from planner.report.workbook import NO_PLAN_SHEETS, PLAN_SHEETS, output_path, write_results
+from planner.report.overview import overview_lines
 
 __all__ = [
     "NO_PLAN_SHEETS", "PLAN_SHEETS", "OutputRefused", "RunRecord",
     "UnwritableValue", "atomic_target", "cell", "check_target", "file_sha256", "lock_files",
-    "output_path", "package_versions", "write_results",
+    "output_path", "overview_lines", "package_versions", "write_results",
 ]

@@ -20,6 +20,7 @@ from openpyxl.chart.label import DataLabelList
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.report.table import Block, Column
+from planner.report.sheets import short_labels
 
 MAX_BARS = 30
 """Territories shown in the unmet chart (the table beside it lists them all)."""
@@ -44,17 +45,23 @@ def chart_tables(unmet: pd.DataFrame, territory_names: dict[str, str],
                       kind="stable").reset_index(drop=True)
     f = (unmet.groupby("family_id", sort=False)[["demand_people", "unmet_people"]].sum()
          .reset_index())
-    f.insert(1, "family", [family_names.get(k, k) for k in f["family_id"]])
+    labels = short_labels(list(f["family_id"]), family_names)
+    f.insert(1, "family_label", [labels[k] for k in f["family_id"]])
     demand = f["demand_people"].to_numpy(float)
     share = np.divide(f["unmet_people"].to_numpy(float), demand,
                       out=np.zeros_like(demand), where=demand > 0)
     f["covered_percent"] = 100.0 * (1.0 - share)
+    f = f.sort_values(["covered_percent", "family_id"], kind="stable").reset_index(drop=True)
+    whole = "#,##0"
     return ChartTables(
         by_territory=Block(t, [Column("territory_id"), Column("territory"),
-                               Column("unmet_people"), Column("demand_people")],
+                               Column("unmet_people", number_format=whole),
+                               Column("demand_people", number_format=whole)],
                            autofilter=False),
-        by_family=Block(f, [Column("family_id"), Column("family"), Column("covered_percent"),
-                            Column("unmet_people"), Column("demand_people")],
+        by_family=Block(f, [Column("family_id"), Column("family_label"),
+                            Column("covered_percent"),
+                            Column("unmet_people", number_format=whole),
+                            Column("demand_people", number_format=whole)],
                         autofilter=False, shade=("covered_percent",)),
         last_year=last_year,
     )
@@ -70,7 +77,7 @@ def _visible_axes(chart: BarChart) -> None:
 
 
 def unmet_chart(ws: Worksheet, tables: ChartTables) -> BarChart | None:
-    """Horizontal bars, largest unmet demand on top; None when there is no territory."""
+    """Horizontal bars, largest unmet demand on top, values labelled; None without territory."""
     block = tables.by_territory
     n = min(len(block.frame), MAX_BARS)
     if n == 0:
@@ -78,56 +85,38 @@ def unmet_chart(ws: Worksheet, tables: ChartTables) -> BarChart | None:
     more = f", largest {n} of {len(block.frame)}" if len(block.frame) > n else ""
     chart = _bars(ws, block, "unmet_people", "territory", n, kind="bar",
                   title=f"Unmet demand at the end of {tables.last_year} (people{more})")
-    chart.gapWidth = 60
+    chart.gapWidth = 50
     chart.x_axis.scaling.orientation = "maxMin"  # first row (largest) at the top
     chart.y_axis.crosses = "max"  # ... and the value axis at the bottom (the last category)
     chart.y_axis.title = "people"
     chart.y_axis.number_format = "#,##0"
     chart.y_axis.scaling.min = 0
     chart.y_axis.majorGridlines = None
+    chart.dataLabels = value_labels("#,##0")
     chart.height = max(7.5, 0.55 * n + 3.0)
     return chart
 
 
 def coverage_chart(ws: Worksheet, tables: ChartTables) -> BarChart | None:
-    """Columns of covered % per family on a fixed 0..100 axis, values labelled."""
+    """Horizontal bars of covered % per family (least covered on top), short names, labelled."""
     block = tables.by_family
     n = len(block.frame)
     if n == 0:
         return None
-    chart = _bars(ws, block, "covered_percent", "family", n, kind="col",
+    chart = _bars(ws, block, "covered_percent", "family_label", n, kind="bar",
                   title=f"Demand covered by the end of {tables.last_year}, "
                         "by job family (%)")
+    chart.gapWidth = 50
+    chart.x_axis.scaling.orientation = "maxMin"
+    chart.y_axis.crosses = "max"
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = 100
     chart.y_axis.majorUnit = 20
     chart.y_axis.title = "% of demand met"
     chart.y_axis.number_format = "0"
-    chart.dataLabels = _value_labels("0.0")
-    chart.height = 9
-    return chart
-
-
-def bar_chart(ws: Worksheet, block: Block, value_field: str, category_field: str, *,
-              title: str, axis_title: str, number_format: str = "#,##0") -> BarChart | None:
-    """Horizontal bars of one column of a placed ``block``, in its row order, values labelled.
-
-    For small tables such as one row per scenario (the comparison
-    workbook); negative values (a decrease) extend left of the axis.
-    ``None`` when the block has no rows.
-    """
-    n = len(block.frame)
-    if n == 0:
-        return None
-    chart = _bars(ws, block, value_field, category_field, n, kind="bar", title=title)
-    chart.gapWidth = 60
-    chart.x_axis.scaling.orientation = "maxMin"  # first row at the top
-    chart.x_axis.tickLblPos = "low"  # names stay readable beside negative bars
-    chart.y_axis.crosses = "max"
-    chart.y_axis.title = axis_title
-    chart.y_axis.number_format = number_format
-    chart.dataLabels = _value_labels(number_format)
-    chart.height = max(7.5, 0.8 * n + 3.0)
+    chart.y_axis.majorGridlines = None
+    chart.dataLabels = value_labels('0.0"%"')
+    chart.height = max(7.5, 0.6 * n + 3.0)
     return chart
 
 
@@ -148,7 +137,7 @@ def _bars(ws: Worksheet, block: Block, value_field: str, category_field: str, n:
     return chart
 
 
-def _value_labels(number_format: str) -> DataLabelList:
+def value_labels(number_format: str) -> DataLabelList:
     # every flag explicit: LibreOffice shows what is left unset (legend key, names)
     return DataLabelList(showVal=True, showCatName=False, showSerName=False,
                          showLegendKey=False, showPercent=False, showBubbleSize=False,

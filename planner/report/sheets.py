@@ -19,8 +19,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planner.report.cells import SIGNIFICANT
+from planner.report.columns import guide_rows
 from planner.report.run import RunRecord
-from planner.report.table import FINE, SECONDS, Block, Column, note_block, number_format_for
+from planner.report.table import (FINE, PERCENT, SECONDS, WHOLE, Block, Column, note_block)
 
 MARGINAL_VALUES_PENDING = ("Marginal values (SPEC 4.5) come with the explanations feature; "
                            "this run does not compute them.")
@@ -42,12 +44,20 @@ def _cols(*fields: str, rename: dict[str, str] | None = None) -> list[Column]:
 # --- Summary -----------------------------------------------------------------
 
 def metric_format(metric: str, value: Any) -> str | None:
-    """The format of one Summary value: the table rule for a column named ``metric``."""
-    if not isinstance(value, (int, float, np.number)) or isinstance(value, bool):
+    """The format of one Summary value: whole people, EUR and minutes, one decimal of %,
+    four of a gap or a target share, seconds to the hundredth."""
+    if not isinstance(value, (int, float, np.number)) or isinstance(value, (bool, np.bool_)):
         return None
-    if metric == "stage_targets":
+    if metric in ("stage_targets", "mip_gap") or metric.endswith("gap"):
         return FINE  # a sum of shares of targets: 0.0012 must not show as 0.00
-    return number_format_for(metric, pd.Series([float(value)]))
+    if metric.endswith("_seconds"):
+        return SECONDS
+    if metric.endswith("_percent"):
+        return PERCENT
+    v = float(value)
+    if abs(v) >= 100 or abs(v - round(v)) <= 1e-6 * max(1.0, abs(v)):
+        return WHOLE
+    return SIGNIFICANT
 
 
 def summary_block(summary: pd.DataFrame, run: RunRecord) -> Block:
@@ -60,7 +70,7 @@ def summary_block(summary: pd.DataFrame, run: RunRecord) -> Block:
     frame["value"] = frame["value"].astype(object)
     formats = tuple(metric_format(m, v) for m, v in zip(frame["metric"], frame["value"]))
     return Block(frame, [Column("metric"), Column("value", row_formats=formats),
-                         Column("note")], autofilter=False)
+                         Column("note", wrap=True)], autofilter=False)
 
 
 def no_plan_summary_block(run: RunRecord) -> Block:
@@ -103,56 +113,97 @@ def run_block(run: RunRecord) -> Block:
 
 def unmet_blocks(unmet: pd.DataFrame, territory_names: dict[str, str],
                  family_names: dict[str, str], territory_order: list[str],
-                 family_order: list[str]) -> list[Block]:
-    """The territory x family matrix (with totals), then the long table with the reasons.
+                 family_order: list[str], *, last_year: int | None = None,
+                 causes: pd.Series | None = None) -> list[Block]:
+    """The territory x family grid (with totals), then the long table with the reasons.
 
-    Matrix: one row per territory with demand (input order), one column per
-    family (input order) headed by the family's name; a blank cell is a
-    pair without any Demand row (nothing to meet), 0 is demand fully met.
-    Long table beside it (one empty column between): every (territory,
-    family) with its demand, placed, unmet people and reason, largest unmet
-    first.  Both blocks have their header in row 1; ``pd.read_excel`` names
-    the long table's repeated columns ``territory_id.1`` and ``territory.1``.
+    Grid: one row per territory with demand, the most unmet first; one
+    column per family, the most unmet first, headed by a short name (the
+    comment gives the full name and id), shaded from white to red; a blank
+    cell is a pair without any Demand row (nothing to meet), 0 is demand
+    fully met.  Long table beside it (one empty column between): every
+    (territory, family) with its demand, placed, unmet people, main cause and
+    reason, largest unmet first.  Both blocks have their header in row 1;
+    ``pd.read_excel`` names the long table's repeated columns
+    ``territory_id.1`` and ``territory.1``.
     """
-    territories = [t for t in territory_order if t in set(unmet["territory_id"])]
-    families = [f for f in family_order if f in set(unmet["family_id"])]
-    headers = _family_headers(families, family_names)
+    present_t = set(unmet["territory_id"])
+    present_f = set(unmet["family_id"])
+    t_total = unmet.groupby("territory_id")["unmet_people"].sum()
+    f_total = unmet.groupby("family_id")["unmet_people"].sum()
+    t_rank = {t: k for k, t in enumerate(territory_order)}
+    f_rank = {f: k for k, f in enumerate(family_order)}
+    territories = sorted((t for t in territory_order if t in present_t),
+                         key=lambda t: (-round(float(t_total.get(t, 0.0)), 6), t_rank[t]))
+    families = sorted((f for f in family_order if f in present_f),
+                      key=lambda f: (-round(float(f_total.get(f, 0.0)), 6), f_rank[f]))
+    headers = short_labels(families, family_names,
+                           reserved={"territory_id", "territory", "total_people"})
     wide = (unmet.pivot_table(index="territory_id", columns="family_id", values="unmet_people",
                               aggfunc="sum", sort=False)
             .reindex(index=territories, columns=families))
     matrix = pd.DataFrame({"territory_id": territories,
                            "territory": [territory_names.get(t, t) for t in territories]})
+    matrix["total_people"] = wide.sum(axis=1, min_count=1).fillna(0.0).to_numpy()
     for f in families:
         matrix[f] = wide[f].to_numpy(dtype=float)
-    matrix["total_people"] = wide.sum(axis=1, min_count=1).fillna(0.0).to_numpy()
     total = {"territory_id": "Total", "territory": ""}
     for f in families:
         total[f] = float(wide[f].sum())
     total["total_people"] = float(matrix["total_people"].sum())
     matrix = pd.concat([matrix, pd.DataFrame([total])], ignore_index=True)
-    matrix_cols = ([Column("territory_id"), Column("territory")]
-                   + [Column(f, headers[f]) for f in families] + [Column("total_people")])
+    at = f"the end of {last_year}" if last_year else "the end of the last year"
+    matrix_cols = ([Column("territory_id"), Column("territory"),
+                    Column("total_people", number_format=WHOLE)]
+                   + [Column(f, headers[f], number_format=WHOLE,
+                             note=f"{family_names.get(f, f)} ({f}): people of this family "
+                                  f"still untrained at {at}. Blank: no demand; 0: demand "
+                                  "fully met. Unit: people.")
+                      for f in families])
 
     long = unmet.copy()
     long.insert(1, "territory", [territory_names.get(t, t) for t in long["territory_id"]])
     long.insert(3, "family", [family_names.get(f, f) for f in long["family_id"]])
     long["reason"] = long["reason"].fillna("")
+    long["main_cause"] = (causes.reindex(long.index).fillna("") if causes is not None
+                          else "")
     long = long.sort_values(["unmet_people", "territory_id", "family_id"],
                             ascending=[False, True, True], kind="stable").reset_index(drop=True)
-    long_cols = _cols("territory_id", "territory", "family_id", "family", "demand_people",
-                      "placed_people", "unmet_people", "unmet_weighted", "reason")
-    return [Block(matrix, matrix_cols, autofilter=False, bold_last_row=True),
+    long_cols = (_cols("territory_id", "territory", "family_id", "family", "demand_people",
+                       "placed_people", "unmet_people", "unmet_weighted", "main_cause")
+                 + [Column("reason")])  # unwrapped: the grid beside it keeps its row height
+    return [Block(matrix, matrix_cols, autofilter=False, bold_last_row=True,
+                  heat=tuple(families)),
             Block(long, long_cols, autofilter=True)]
 
 
-def _family_headers(families: list[str], family_names: dict[str, str]) -> dict[str, str]:
-    """Family column headers: the name, or "name (id)" where names repeat or clash."""
-    reserved = {"territory_id", "territory", "total_people"}
-    plain = [family_names.get(f, f) for f in families]
-    out: dict[str, str] = {}
-    for f, name in zip(families, plain):
-        clash = plain.count(name) > 1 or name.strip().lower() in reserved or not name.strip()
-        out[f] = f"{name} ({f})" if clash else name
+SHORT_LABEL = 28
+"""Characters of a short name (chart categories, the Unmet grid's headers)."""
+
+
+def short_label(name: str, limit: int = SHORT_LABEL) -> str:
+    """``name`` cut at a word to ``limit`` characters, with an ellipsis when cut."""
+    name = " ".join(str(name).split())
+    if len(name) <= limit:
+        return name
+    cut = name[:limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;:-(") + "…"
+
+
+def short_labels(keys: list[str], names: dict[str, str],
+                 reserved: set[str] = frozenset()) -> dict[str, str]:
+    """A short, unique label per key: the short name, or the id where names clash."""
+    plain = {k: short_label(names.get(k) or k) for k in keys}
+    counts: dict[str, int] = {}
+    for label in plain.values():
+        counts[label] = counts.get(label, 0) + 1
+    out = {}
+    for k, label in plain.items():
+        clash = counts[label] > 1 or label.strip().lower() in reserved or not label.strip()
+        out[k] = short_label(f"{label.rstrip('…')} ({k})", SHORT_LABEL + len(k) + 3) \
+            if clash else label
     return out
 
 
@@ -251,4 +302,12 @@ def programmes_block(programmes: pd.DataFrame) -> Block:
 def marginal_values_block(marginal_values: pd.DataFrame | None) -> Block:
     if marginal_values is None:
         return note_block(MARGINAL_VALUES_PENDING)
-    return Block(marginal_values.reset_index(drop=True))
+    frame = marginal_values.reset_index(drop=True)
+    return Block(frame, [Column(str(c), wrap=(c == "what")) for c in frame.columns])
+
+
+def guide_block() -> Block:
+    """Every sheet and column of the result workbook, from :mod:`planner.report.columns`."""
+    frame = pd.DataFrame(guide_rows(), columns=["sheet", "column", "meaning", "unit"])
+    return Block(frame, [Column("sheet"), Column("column"), Column("meaning", wrap=True),
+                         Column("unit")])

@@ -29,14 +29,23 @@ from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.report.cells import UnwritableValue, cell, column_cells, header_cell
+from planner.report import columns as declared
+from planner.report.cells import (SIGNIFICANT, UnwritableValue, cell, column_cells,
+                                  header_cell)
 
 PERCENT = '0.0"%"'
 WHOLE = "#,##0"
 DECIMAL = "#,##0.00"
+ONE_DECIMAL = "#,##0.0"
 RATE = "0.00"
 FINE = "0.0000"
 SECONDS = "#,##0.00"
+WHOLE_WHERE_WHOLE = (DECIMAL, ONE_DECIMAL)
+"""Formats whose whole-valued cells are shown without decimals (42 learners, not 42.00)."""
+KIND_FORMATS = {"people": DECIMAL, "count": DECIMAL, "hours": DECIMAL, "minutes": ONE_DECIMAL,
+                "eur": WHOLE, "percent": PERCENT, "rate": RATE, "seconds": SECONDS,
+                "value": SIGNIFICANT}
+"""Number format of each declared column kind (:mod:`planner.report.columns`)."""
 
 MIN_WIDTH = 6
 MAX_WIDTH = 60
@@ -47,13 +56,17 @@ class Column:
     """One column of a block: the frame's ``field`` shown under ``header``.
 
     ``number_format`` overrides the format chosen from the name and values;
-    ``row_formats`` gives one format per row (Summary's mixed ``value``).
+    ``row_formats`` gives one format per row (Summary's mixed ``value``);
+    ``note`` is the header's comment (else the declaration's, see
+    :func:`write_blocks`); ``wrap`` wraps long text.
     """
 
     field: str
     header: str | None = None
     number_format: str | None = None
     row_formats: tuple[str | None, ...] | None = None
+    note: str | None = None
+    wrap: bool = False
 
     @property
     def title(self) -> str:
@@ -65,7 +78,9 @@ class Block:
     """A table placed on a sheet.
 
     ``shade``: fields shaded by a red-yellow-green colour scale on 0..100
-    (fixed ends, so a colour means the same coverage in every run).
+    (fixed ends, so a colour means the same coverage in every run);
+    ``heat``: fields shaded together from white (0) to red (their largest
+    value), the last row left out when it is a bold total.
     """
 
     frame: pd.DataFrame
@@ -73,6 +88,7 @@ class Block:
     autofilter: bool = True
     bold_last_row: bool = False
     shade: tuple[str, ...] = ()
+    heat: tuple[str, ...] = ()
     first_col: int = field(default=1, init=False)
 
     def cols(self) -> list[Column]:
@@ -145,23 +161,50 @@ def _width(title: str, values: pd.Series, number_format: str | None) -> int:
     return max(MIN_WIDTH, min(MAX_WIDTH, need))
 
 
+def column_format(c: Column, series: pd.Series, sheet: str | None) -> str | None:
+    """The column's format: its own, its declared kind's, or the one its name calls for."""
+    if c.number_format is not None:
+        return c.number_format
+    found = declared.column(sheet, c.title) if sheet else None
+    numeric = (pd.api.types.is_numeric_dtype(series)
+               and not pd.api.types.is_bool_dtype(series))
+    if found is not None and numeric and found.kind in KIND_FORMATS:
+        return KIND_FORMATS[found.kind]
+    if found is not None and found.kind in ("year", "id"):
+        return None
+    return number_format_for(c.field, series)
+
+
+def header_note(c: Column, sheet: str | None) -> str | None:
+    """The header's comment: the column's own note, else its declaration's."""
+    if c.note is not None or sheet is None:
+        return c.note
+    return declared.column_note(sheet, c.title)
+
+
 def write_blocks(ws: Worksheet, blocks: Sequence[Block], *, freeze: str | None = "A2",
-                 gap: int = 1) -> None:
+                 gap: int = 1, declared_sheet: str | None = None) -> None:
     """Write ``blocks`` side by side on ``ws`` (which must still be empty).
 
     Sets widths and frozen panes first (write-only sheets need them before
     the rows), then streams the rows, then adds the autofilter and colour
     scales.  A value no cell may hold raises :class:`UnwritableValue`
     naming the sheet, column and row, before the first row of its block.
+    ``declared_sheet``: the sheet of :mod:`planner.report.columns` whose
+    declarations give every header its comment and every number its format
+    (a column neither declared there nor given a ``note`` raises KeyError).
     """
     col = 1
+    wrapped: list[tuple[Block, str, int]] = []
     for block in blocks:
         block.first_col = col
         for offset, c in enumerate(block.cols()):
             series = block.frame[c.field]
-            fmt = c.number_format or number_format_for(c.field, series)
-            ws.column_dimensions[get_column_letter(col + offset)].width = _width(
-                c.title, series, fmt)
+            fmt = column_format(c, series, declared_sheet)
+            width = _width(c.title, series, fmt)
+            ws.column_dimensions[get_column_letter(col + offset)].width = width
+            if c.wrap:
+                wrapped.append((block, c.field, width))
         col += block.width + gap
     if freeze:
         ws.freeze_panes = freeze
@@ -169,12 +212,16 @@ def write_blocks(ws: Worksheet, blocks: Sequence[Block], *, freeze: str | None =
     header: list[Any] = []
     for block in blocks:
         header += [None] * (block.first_col - 1 - len(header))
-        header += [header_cell(ws, c.title) for c in block.cols()]
+        header += [header_cell(ws, c.title, header_note(c, declared_sheet))
+                   for c in block.cols()]
     ws.append(header)
 
-    rows = [_block_rows(ws, block) for block in blocks]
+    rows = [_block_rows(ws, block, declared_sheet) for block in blocks]
     height = max((len(b.frame) for b in blocks), default=0)
-    for _ in range(height):
+    lines = wrapped_lines(wrapped, height)
+    for k in range(height):
+        if lines[k] > 1:  # spreadsheets do not grow a row for wrapped text on their own
+            ws.row_dimensions[k + 2].height = LINE_POINTS * lines[k] + 2
         row: list[Any] = []
         for block, cells in zip(blocks, rows):
             part = next(cells, None)
@@ -196,9 +243,36 @@ def write_blocks(ws: Worksheet, blocks: Sequence[Block], *, freeze: str | None =
             letter = block.letter(name)
             ws.conditional_formatting.add(
                 f"{letter}2:{letter}{len(block.frame) + 1}", coverage_scale())
+        last = len(block.frame) + 1 - (1 if block.bold_last_row else 0)
+        if block.heat and last >= 2:
+            first_letter, last_letter = block.letter(block.heat[0]), block.letter(block.heat[-1])
+            ws.conditional_formatting.add(f"{first_letter}2:{last_letter}{last}", heat_scale())
 
 
-def _block_rows(ws: Worksheet, block: Block) -> Iterator[list[Any]]:
+LINE_POINTS = 15.0
+CHARS_PER_WIDTH = 1.15
+"""Characters of ordinary text per unit of column width (a unit is one ``0``)."""
+
+
+def text_lines(text: Any, width: float) -> int:
+    """Lines ``text`` takes wrapped in a column ``width`` wide."""
+    if not isinstance(text, str) or not text:
+        return 1
+    per_line = max(1, int(width * CHARS_PER_WIDTH))
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+
+def wrapped_lines(wrapped: list[tuple[Block, str, int]], height: int) -> list[int]:
+    """Per data row, the most lines any of its wrapped cells takes."""
+    lines = [1] * height
+    for block, name, width in wrapped:
+        for k, text in enumerate(block.frame[name].tolist()):
+            lines[k] = max(lines[k], text_lines(text, width))
+    return lines
+
+
+def _block_rows(ws: Worksheet, block: Block, sheet: str | None = None
+                ) -> Iterator[list[Any]]:
     """The block's data rows as lists of cells (made lazily, column by column)."""
     columns: list[Iterator[Any]] = []
     n = len(block.frame)
@@ -206,11 +280,12 @@ def _block_rows(ws: Worksheet, block: Block) -> Iterator[list[Any]]:
         series = block.frame[c.field]
         try:
             if c.row_formats is not None:
-                cells: Iterator[Any] = iter([cell(ws, v, f, bold=False) for v, f in
-                                             zip(series.tolist(), c.row_formats)])
+                cells: Iterator[Any] = iter([cell(ws, v, f, bold=False, wrap=c.wrap)
+                                             for v, f in zip(series.tolist(), c.row_formats)])
             else:
-                fmt = c.number_format or number_format_for(c.field, series)
-                cells = column_cells(ws, series, fmt)
+                fmt = column_format(c, series, sheet)
+                cells = column_cells(ws, series, fmt, wrap=c.wrap,
+                                     whole_where_whole=fmt in WHOLE_WHERE_WHOLE)
         except UnwritableValue as exc:
             raise UnwritableValue(f"sheet {ws.title}, column {c.title}: {exc}") from None
         columns.append(cells)
@@ -240,6 +315,14 @@ def coverage_scale() -> ColorScaleRule:
                           end_type="num", end_value=100, end_color="63BE7B")
 
 
+def heat_scale() -> ColorScaleRule:
+    """White at 0, red at the largest value: where the most demand is left."""
+    return ColorScaleRule(start_type="num", start_value=0, start_color="FFFFFF",
+                          end_type="max", end_color="F8696B")
+
+
 def note_block(text: str) -> Block:
     """A one-row ``note`` table (an empty or skipped sheet says why)."""
-    return Block(pd.DataFrame({"note": [text]}), autofilter=False)
+    return Block(pd.DataFrame({"note": [text]}),
+                 [Column("note", note="Why there is no table.", wrap=True)],
+                 autofilter=False)

@@ -2,8 +2,13 @@
 
 :func:`write_results` is the one entry point.  With a plan it writes::
 
-    Summary, Charts, Map, Unmet, Coverage, Sessions, Pipeline, Flows,
-    Trainers, Organisations, Programmes, MarginalValues, Run
+    Overview, Summary, Charts, Map, Unmet, Coverage, Sessions, Pipeline, Flows,
+    Trainers, Organisations, Programmes, MarginalValues, Run, Guide
+
+``Overview`` is the briefing (:mod:`planner.report.overview`), ``Summary``
+keeps the SPEC's metric names for programs, ``Guide`` explains every sheet
+and column; every header carries its column's meaning and unit as a
+comment, all from one declaration (:mod:`planner.report.columns`).
 
 and without one (infeasible, no solution in time) only ``Summary`` (scenario,
 status, the stages reached), ``Diagnosis`` (the caller's rows) and ``Run``:
@@ -28,16 +33,20 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.drawing.image import Image
+from openpyxl.styles import Alignment
 
 from planner.report.charts import add_charts, chart_tables
 from planner.report.run import RunRecord
 from planner.xlsx import atomic_target, check_target, output_path  # noqa: F401 (re-exported)
-from planner.report.sheets import (coverage_block, diagnosis_block, flows_block,
+from planner.report.cells import link_cell, note_comment
+from planner.report.columns import column_note
+from planner.report.overview import overview
+from planner.report.sheets import (coverage_block, diagnosis_block, flows_block, guide_block,
                                    marginal_values_block, names, no_plan_summary_block,
                                    organisations_block, pipeline_block, programmes_block,
                                    run_block,
                                    sessions_block, summary_block, trainers_block, unmet_blocks)
-from planner.report.table import Block, write_blocks
+from planner.report.table import Block, Column, write_blocks
 from planner.report.territory_map import render_map
 
 if TYPE_CHECKING:  # the report needs no solver at run time, only the tables' shape
@@ -45,8 +54,9 @@ if TYPE_CHECKING:  # the report needs no solver at run time, only the tables' sh
     from planner.explain import Explanations
     from planner.results import Results
 
-PLAN_SHEETS = ("Summary", "Charts", "Map", "Unmet", "Coverage", "Sessions", "Pipeline", "Flows",
-               "Trainers", "Organisations", "Programmes", "MarginalValues", "Run")
+PLAN_SHEETS = ("Overview", "Summary", "Charts", "Map", "Unmet", "Coverage", "Sessions",
+               "Pipeline", "Flows", "Trainers", "Organisations", "Programmes", "MarginalValues",
+               "Run", "Guide")
 """Sheets of a workbook with a plan, in order."""
 
 NO_PLAN_SHEETS = ("Summary", "Diagnosis", "Run")
@@ -112,11 +122,13 @@ def _discard(book: Workbook) -> None:
 
 
 def _sheet(book: Workbook, title: str, blocks: list[Block], *, freeze: str | None = "A2",
-           one_page: bool = False) -> Any:
+           one_page: bool = False, page_wide: bool = False) -> Any:
     ws = book.create_sheet(title)
     if one_page:
         _print_on_one_page(ws)
-    write_blocks(ws, blocks, freeze=freeze)
+    elif page_wide:
+        _print_one_page_wide(ws)
+    write_blocks(ws, blocks, freeze=freeze, declared_sheet=title)
     return ws
 
 
@@ -132,7 +144,8 @@ def _plan(book: Workbook, data: PlanningData, results: Results, run: RunRecord,
     fn = names(data.families, "family_id")
     last_year = int(data.settings.last_year)
 
-    _sheet(book, "Summary", [summary_block(results.summary, run)])
+    _overview_sheet(book, overview(results, run, explanations, data))
+    _sheet(book, "Summary", [summary_block(results.summary, run)], page_wide=True)
 
     tables = chart_tables(results.unmet, tn, fn, last_year)
     ws = _sheet(book, "Charts", [tables.by_territory, tables.by_family], one_page=True)
@@ -140,11 +153,15 @@ def _plan(book: Workbook, data: PlanningData, results: Results, run: RunRecord,
 
     _map_sheet(book, data, results, last_year, draw_map)
 
-    unmet = results.unmet.assign(
-        reason="" if explanations is None else explanations.unmet_reasons)
-    _sheet(book, "Unmet", unmet_blocks(unmet, tn, fn,
-                                       list(data.territories["territory_id"]),
-                                       list(data.families["family_id"])), freeze="C2")
+    reasons = (pd.Series("", index=results.unmet.index) if explanations is None
+               else explanations.unmet_reasons)
+    unmet = results.unmet.assign(reason=reasons)
+    blocks = unmet_blocks(unmet, tn, fn, list(data.territories["territory_id"]),
+                          list(data.families["family_id"]), last_year=last_year,
+                          causes=_causes(reasons))
+    ws = _sheet(book, "Unmet", blocks, freeze="C2", page_wide=True)
+    grid = blocks[0]  # printed: the grid on one page width (the list is read on screen)
+    ws.print_area = f"A1:{grid.letter(grid.cols()[-1].field)}{len(grid.frame) + 1}"
     _sheet(book, "Coverage", [coverage_block(results.coverage, tn, fn)])
     _sheet(book, "Sessions", [sessions_block(results.sessions, tn, fn)])
     _sheet(book, "Pipeline", [pipeline_block(results.pipeline)])
@@ -153,27 +170,75 @@ def _plan(book: Workbook, data: PlanningData, results: Results, run: RunRecord,
     _sheet(book, "Organisations", [organisations_block(results.sites, data.organisations, tn)])
     _sheet(book, "Programmes", [programmes_block(results.programmes)])
     _sheet(book, "MarginalValues", [marginal_values_block(
-        None if explanations is None else explanations.marginal_values)])
+        None if explanations is None else explanations.marginal_values)], freeze="D2",
+        page_wide=True)
     _sheet(book, "Run", [run_block(run)])
+    _sheet(book, "Guide", [guide_block()], page_wide=True)
+
+
+def _causes(reasons: pd.Series) -> pd.Series:
+    """Each reason's main cause, in words (imported here: it needs the solver's modules)."""
+    from planner.explain.unmet import main_cause
+    return reasons.fillna("").map(main_cause)
+
+
+OVERVIEW_WIDTHS = {"A": 26, "B": 110, "C": 16}
+
+
+def _overview_sheet(book: Workbook, lines: list[Any]) -> None:
+    """The briefing: topic, what it says (wrapped), and a link to the sheet with the detail.
+
+    Written cell by cell (a few rows): bold topics, wrapped text, links, one font.
+    """
+    ws = book.create_sheet("Overview")
+    _print_on_one_page(ws)
+    for letter, width in OVERVIEW_WIDTHS.items():
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    from planner.report.cells import header_cell
+    ws.append([header_cell(ws, name, column_note("Overview", name))
+               for name in ("topic", "says", "see")])
+    from planner.report.cells import cell
+    from planner.report.table import LINE_POINTS, text_lines
+    for k, line in enumerate(lines, start=2):
+        needed = text_lines(line.says, OVERVIEW_WIDTHS["B"])
+        if needed > 1:
+            ws.row_dimensions[k].height = LINE_POINTS * needed + 2
+        topic = cell(ws, line.topic, bold=True)  # text from the input stays text
+        topic.alignment = Alignment(vertical="top")
+        says = cell(ws, line.says, wrap=True)
+        see = link_cell(ws, line.see, line.see) if line.see else None
+        ws.append([topic, says, see])
+    ws.append([])
+    end = cell(ws, "Every sheet", bold=True)
+    text = cell(ws, "What each sheet and column means: the Guide sheet, and the comment on "
+                "every column header.", wrap=True)
+    text.comment = note_comment("Point at a header to read its meaning and unit.")
+    ws.append([end, text, link_cell(ws, "Guide", "Guide")])
 
 
 def _map_sheet(book: Workbook, data: PlanningData, results: Results, last_year: int,
                draw_map: bool) -> None:
-    """The territory map as a picture under a note saying how to read it (or why it is absent)."""
+    """The territory map as a picture under notes saying how to read it (or why it is absent)."""
     if draw_map:
         unmet = results.unmet.groupby("territory_id")["unmet_people"].sum()
         drawn = render_map(data.territories, unmet, data.organisations, last_year=last_year)
         png, notes = drawn.png, list(drawn.notes)
     else:
         png, notes = None, ["No map: drawing was switched off for this run."]
-    if png is not None:
-        notes.insert(0, f"Bubbles: unmet people at the end of {last_year} per territory (area "
-                        "proportional; the largest labelled). Dots: training organisations, "
-                        "placed around their territory's point.")
-    ws = _sheet(book, "Map", [Block(pd.DataFrame({"note": notes}), autofilter=False)],
+    ws = _sheet(book, "Map", [Block(pd.DataFrame({"note": notes}),
+                                    [Column("note", wrap=True)], autofilter=False)],
                 freeze=None, one_page=True)
     if png is not None:
         ws.add_image(Image(io.BytesIO(png)), f"A{len(notes) + 3}")
+
+
+def _print_one_page_wide(ws: Any) -> None:
+    """Landscape, as wide as one page and as many pages tall as the rows need."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _print_on_one_page(ws: Any) -> None:
