@@ -65,8 +65,9 @@ class Interrupt:
 
     @contextlib.contextmanager
     def handling(self) -> Iterator["Interrupt"]:
-        """Own SIGINT for the duration (main thread only; elsewhere a no-op)."""
-        if threading.current_thread() is not threading.main_thread():
+        """Own SIGINT for the duration (main thread only; elsewhere, or when already owned,
+        a no-op: a sweep's run in this process keeps the command line's handler)."""
+        if self.installed or threading.current_thread() is not threading.main_thread():
             yield self
             return
         previous = signal.signal(signal.SIGINT, self._handler)

@@ -184,3 +184,36 @@ def test_planner_validate_is_interrupted_cleanly(tmp_path: Path) -> None:
     code = process.wait(timeout=30)
     err = process.stderr.read()
     assert code in (0, 130) and "Traceback" not in err  # 0: it had finished already
+
+
+# --- a sweep --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("workers", [None, 2], ids=["serial", "two-processes"])
+def test_ctrl_c_stops_a_sweep_keeps_finished_runs_and_says_which_were_interrupted(
+        tmp_path: Path, workers: int | None) -> None:
+    """Ctrl-C at a terminal reaches the whole process group: the runs in flight stop and
+    keep their plans, no other run starts, and the comparison lists them all."""
+    args = [sys.executable, "-m", "planner", "solve", str(EXAMPLE), "-o", str(tmp_path),
+            "--all-scenarios", "--time-limit", "300", "--mip-gap", "0", "--no-explain"]
+    if workers:
+        args += ["--workers", str(workers)]
+    process = subprocess.Popen(args, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=_ignore_sigint, cwd=ROOT, start_new_session=True)
+    lines: list[str] = []
+    _wait_for(process, "started", lines)
+    time.sleep(12)  # the runs in flight are in their stages
+    sent = time.perf_counter()
+    os.killpg(process.pid, signal.SIGINT)
+    code = process.wait(timeout=120)
+    err = "".join(lines) + process.stderr.read()
+    assert code == 130, err
+    assert time.perf_counter() - sent < 30, err  # stop, write the plans, the comparison
+    assert "Traceback" not in err and "interrupted" in err
+    status = pd.read_excel(tmp_path / "hauts_de_france_2030__comparison.xlsx",
+                           sheet_name="Status")
+    assert len(status) == 6 and status["interrupted"].all()
+    in_flight = status[status["status"] == "feasible"]
+    never = status[status["status"] == "interrupted"]
+    assert len(in_flight) == (workers or 1) and len(never) == 6 - len(in_flight)
+    for workbook in in_flight["result_workbook"]:
+        assert summary(Path(workbook))["interrupted"] in (True, "TRUE")

@@ -10,7 +10,9 @@ from concurrent.futures import Future
 
 import pytest
 
-from planner.comparison.summary import INTERNAL
+from planner.status import Status
+
+INTERNAL = Status.INTERNAL.value
 from planner.scenarios.engines import Engine, SerialExecutor, done_line, run_tasks
 from planner.scenarios.runs import ScenarioTask
 from tests import scenario_workers

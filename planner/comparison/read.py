@@ -23,11 +23,12 @@ from typing import Any
 
 import pandas as pd
 
-from planner.comparison.summary import (EDIT_LOG_COLUMNS, INFEASIBLE, SOLVED, STATUS_EXIT,
-                                        RunSummary, unmet_table)
+from planner.comparison.summary import (EDIT_LOG_COLUMNS, SOLVED, RunSummary, exit_code_of,
+                                        unmet_table)
 from planner.comparison.workbook import SHEETS as COMPARISON_SHEETS
 from planner.data.read.raw_workbook import match_sheets, normalise_header, open_workbook
 from planner.errors import InputError
+from planner.status import Status
 
 INPUT_MARKERS = ("Settings", "Territories", "Offers", "Demand")
 
@@ -66,7 +67,7 @@ def read_result(path: str | Path) -> RunSummary:
         edits = edits[[c for c in EDIT_LOG_COLUMNS if c in edits.columns]]
     return RunSummary(
         name=str(metrics["scenario"]), role="scenario" if edits is not None else "base",
-        status=status, exit_code=0 if status in SOLVED else STATUS_EXIT.get(status, 1),
+        status=status, exit_code=exit_code_of(status),
         message="" if status in SOLVED else _no_plan_message(status),
         output=str(path), metrics=metrics, unmet=unmet, edits=edits,
         seconds=float(metrics.get("wall_seconds") or 0.0)
@@ -134,6 +135,6 @@ def _unmet(path: Path, coverage: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def _no_plan_message(status: str) -> str:
-    if status == INFEASIBLE:
+    if status == Status.INFEASIBLE:
         return "no plan: the hard limits conflict (see the workbook's Diagnosis sheet)"
     return f"no plan ({status})"

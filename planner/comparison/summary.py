@@ -17,18 +17,18 @@ import numpy as np
 import pandas as pd
 
 from planner.data.schema import EDIT_LOG_COLUMNS  # noqa: F401 (re-exported)
+from planner.status import Status
 
-SOLVED = ("optimal", "feasible")
-"""Statuses of a run that has a plan."""
+SOLVED = tuple(s.value for s in Status if s.has_plan)
+"""Statuses of a run that has a plan (the words of :class:`~planner.status.Status`)."""
 
-INVALID = "invalid"
-INFEASIBLE = "infeasible"
-NO_SOLUTION = "no solution"
-NOT_WRITTEN = "not written"
-INTERNAL = "internal error"
 
-STATUS_EXIT = {INVALID: 2, NOT_WRITTEN: 2, INFEASIBLE: 3, NO_SOLUTION: 4, INTERNAL: 1}
-"""The exit code ``planner solve`` gives for each failed status (SPEC 2)."""
+def exit_code_of(status: str) -> int:
+    """The exit code ``planner solve`` gives for a run that ended with ``status`` (SPEC 2)."""
+    try:
+        return Status(status).exit_code
+    except ValueError:
+        return Status.INTERNAL.exit_code
 
 UNMET_COLUMNS = ("territory_id", "territory", "family_id", "family", "demand_people",
                  "unmet_people")
@@ -44,7 +44,8 @@ class RunSummary:
     role: str
     """``base`` or ``scenario``."""
     status: str
-    """``optimal`` / ``feasible`` (a plan), or why there is none (see :data:`STATUS_EXIT`)."""
+    """``optimal`` / ``feasible`` (a plan), or why there is none (a
+    :class:`~planner.status.Status` value)."""
     exit_code: int = 0
     message: str = ""
     """Why it failed and what to do (empty for a solved run), or its warnings."""
@@ -59,6 +60,9 @@ class RunSummary:
     seconds: float = 0.0
     """The run's own wall time (the worker's, reading to writing)."""
     warnings: list[str] = field(default_factory=list)
+    interrupted: bool = False
+    """Ctrl-C stopped the run: its plan (if any) is the best found until then, or it never
+    ran."""
 
     @property
     def solved(self) -> bool:

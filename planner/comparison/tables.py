@@ -252,6 +252,7 @@ def status_table(runs: Sequence[RunSummary], labels: list[str]) -> pd.DataFrame:
         "role": [r.role for r in runs],
         "scenario": [r.name for r in runs],
         "status": [r.status for r in runs],
+        "interrupted": [bool(r.interrupted) for r in runs],
         "exit_code": [int(r.exit_code) for r in runs],
         "run_seconds": [float(r.seconds) if r.seconds else np.nan for r in runs],
         "result_workbook": [r.output or "" for r in runs],

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import signal
 from collections import deque
 from concurrent.futures import (FIRST_COMPLETED, BrokenExecutor, Executor, Future,
                                 ProcessPoolExecutor, wait)
@@ -39,7 +40,8 @@ from typing import Any, Callable, Iterator, Sequence
 from planner.comparison.summary import RunSummary
 from planner.config import Progress, quiet
 from planner.errors import InputError
-from planner.scenarios.runs import BASE, SCENARIO, ScenarioTask, solve_task
+from planner.interrupt import INTERRUPT, Interrupted
+from planner.scenarios.runs import BASE, SCENARIO, ScenarioTask, interrupted_summary, solve_task
 from planner.status import Status
 
 Worker = Callable[[ScenarioTask], RunSummary]
@@ -103,7 +105,8 @@ def open_executor(engine: Engine) -> Iterator[tuple[Executor, int | None]]:
         yield SerialExecutor(), 1
     elif engine.kind == PROCESSES:
         pool = ProcessPoolExecutor(max_workers=engine.workers,
-                                   mp_context=multiprocessing.get_context("spawn"))
+                                   mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_ignore_ctrl_c_between_runs)
         try:
             yield pool, engine.workers
         finally:
@@ -117,6 +120,13 @@ def open_executor(engine: Engine) -> Iterator[tuple[Executor, int | None]]:
             client.close()
     else:
         raise ValueError(f"unknown engine {engine.kind!r}")
+
+
+def _ignore_ctrl_c_between_runs() -> None:
+    """A worker process waits for runs with Ctrl-C ignored; during a run it has the
+    planner's own handler (:func:`~planner.scenarios.runs.solve_task`): the run stops and
+    returns its plan, instead of the pool breaking."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def dask_client(address: str) -> Any:
@@ -164,6 +174,20 @@ def _drive(executor: Executor, slots: int | None, engine: Engine,
     running: dict[Future, int] = {}
     sent = "sent to the cluster" if engine.kind == DASK else "started"
     while queue or suspects or running:
+        if INTERRUPT.is_requested:  # Ctrl-C: runs in flight stop and return; none starts
+            for i in (*queue, *suspects):
+                _record(results, i, interrupted_summary(
+                    tasks[i], "not run: Ctrl-C stopped the sweep"), progress)
+            queue.clear()
+            suspects.clear()
+            if engine.kind == DASK:  # remote workers get no signal: stop waiting for them
+                for future, i in running.items():
+                    future.cancel()
+                    _record(results, i, interrupted_summary(
+                        tasks[i], "stopped: Ctrl-C cancelled it on the cluster"), progress)
+                return
+            if not running:
+                return
         if not running and suspects:
             i = suspects.popleft()  # alone: if the pool breaks now, this run broke it
             progress(f"{tasks[i].label}: {sent} again, alone (a worker process died while "
@@ -175,7 +199,10 @@ def _drive(executor: Executor, slots: int | None, engine: Engine,
                 progress(f"{tasks[i].label}: {sent}")
                 running[executor.submit(worker, tasks[i])] = i
         alone = len(running) == 1
-        done, _ = wait(list(running), return_when=FIRST_COMPLETED)
+        try:
+            done, _ = wait(list(running), return_when=FIRST_COMPLETED)
+        except Interrupted:  # in this process: the workers got it too, and stop
+            continue
         broken = False
         for future in done:
             i = running.pop(future)
@@ -183,7 +210,11 @@ def _drive(executor: Executor, slots: int | None, engine: Engine,
                 summary = future.result()
             except BrokenExecutor as exc:
                 broken = True
-                if alone:
+                if INTERRUPT.is_requested:  # the pool broke while stopping: no retry
+                    _record(results, i, interrupted_summary(
+                        tasks[i], "stopped by Ctrl-C before it could return its plan"),
+                        progress)
+                elif alone:
                     _record(results, i, lost(tasks[i], exc), progress)
                 else:
                     suspects.append(i)

@@ -34,6 +34,7 @@ from planner.errors import Issue, PlannerError
 from planner.pipeline import Clock, ExplainOptions, read_input, solve_data
 from planner.report.sheets import names
 from planner.scenarios.edits import apply_scenario
+from planner.interrupt import INTERRUPT, Interrupted
 from planner.status import Status
 from planner.xlsx import output_path
 
@@ -86,6 +87,26 @@ def solve_task(task: ScenarioTask) -> RunSummary:
     role = BASE if task.scenario is None else SCENARIO
     clock = Clock(_printer(task.label) if task.detail else quiet, started)
     name = task.scenario or BASE
+    try:
+        with INTERRUPT.handling():  # a worker process's own Ctrl-C (in-process: already on)
+            return _solve_task(task, started, role, clock, name)
+    except Interrupted as stop:
+        return interrupted_summary(task, str(stop) or "interrupted by Ctrl-C",
+                                   time.perf_counter() - started)
+
+
+def interrupted_summary(task: ScenarioTask, why: str, seconds: float = 0.0) -> RunSummary:
+    """A run that Ctrl-C stopped before it had a plan, or that never started."""
+    name = task.label
+    return RunSummary(name=name, role=BASE if task.scenario is None else SCENARIO,
+                      status=Status.INTERRUPTED.value, exit_code=Status.INTERRUPTED.exit_code,
+                      message=f"{why}; no plan was written for this run",
+                      metrics={"scenario": name, "status": Status.INTERRUPTED.value},
+                      seconds=seconds, interrupted=True)
+
+
+def _solve_task(task: ScenarioTask, started: float, role: str, clock: Clock,
+                name: str) -> RunSummary:
     edits = None
     target: Path | None = None
     try:
@@ -110,7 +131,7 @@ def solve_task(task: ScenarioTask) -> RunSummary:
             unmet=unmet_table(results.unmet, names(data.territories, "territory_id"),
                               names(data.families, "family_id")),
             edits=edits, seconds=time.perf_counter() - started,
-            warnings=warnings + list(outcome.warnings))
+            warnings=warnings + list(outcome.warnings), interrupted=outcome.interrupted)
     except PlannerError as exc:  # the error's own status: invalid, infeasible, no solution ...
         status = exc.status.value
         edits = getattr(exc, "log", edits)

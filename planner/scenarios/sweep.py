@@ -79,6 +79,10 @@ def sweep(input_path: str | Path, output_dir: str | Path, *, engine: Engine = En
     progress(f"{len(tasks)} runs (the base and {len(names)} scenario"
              f"{'s' if len(names) > 1 else ''}) on {engine.describe()}")
     runs = run_tasks(tasks, engine, progress=progress)
+    stopped = [r for r in runs if r.interrupted]
+    if stopped:
+        progress(f"Ctrl-C: {len(runs) - len(stopped)} run(s) finished, {len(stopped)} "
+                 "interrupted; the comparison says which")
     comparison = compare(runs)
     progress(f"writing the comparison {target}")
     written = write_comparison(target, comparison,
@@ -88,6 +92,8 @@ def sweep(input_path: str | Path, output_dir: str | Path, *, engine: Engine = En
 
 def sweep_exit_code(runs: Sequence[RunSummary], *, strict: bool = False) -> int:
     """0 when the base solved (see the module's docstring); else the base's or the worst code."""
+    if any(r.interrupted for r in runs):
+        return Status.INTERRUPTED.exit_code
     base = runs[0]
     if not base.solved:
         return base.exit_code or 1
