@@ -31,7 +31,7 @@ from planner.explain.marginal import marginal_values, relax_unmet
 from planner.explain.unmet import unmet_reasons
 from planner.invariants import plan_violations
 from planner.model import build_model
-from planner.report import RunRecord, write_results
+from planner.report import RunRecord, overview_lines, write_results
 from planner.results import Results, extract
 from planner.solve import Solution, StageStatus, solve
 
@@ -59,6 +59,9 @@ class Outcome:
     phases: dict[str, float] = field(default_factory=dict)
     interrupted: bool = False
     """Ctrl-C stopped the run: the plan written is the best found until then (exit 130)."""
+    briefing: list[str] = field(default_factory=list)
+    """The result's Overview in lines (:func:`planner.report.overview_lines`): the command
+    line ends with them."""
 
     def metrics(self) -> dict[str, Any]:
         """The Summary metrics, ``wall_seconds`` included (the run's own figure)."""
@@ -231,7 +234,8 @@ def solve_data(data: PlanningData, input_path: str | Path, output: Path, *,
         write_results(output, data, results, run, explanations=explanations, edits=edits)
     outcome = Outcome(scenario, solution.status.value, output, results, solution,
                       wall_seconds=clock.elapsed, phases=dict(clock.phases),
-                      interrupted=interrupted)
+                      interrupted=interrupted,
+                      briefing=overview_lines(results, run, explanations, data))
     if interrupted:
         outcome.warnings.append(
             "INTERRUPTED: Ctrl-C stopped the solve; the plan written is the best found so far "

@@ -241,10 +241,8 @@ def _n(value: float | None, fmt: str = ",.0f") -> str:
 def _report(outcome: Outcome, say) -> None:  # noqa: ANN001
     for warning in outcome.warnings:
         print(f"planner: warning: {warning}", file=sys.stderr)
-    m = outcome.metrics()
     say(f"done in {outcome.wall_seconds:.1f} s: {outcome.output}")
-    say(f"  status {m.get('status')}; unmet at the last year {m.get('unmet_people', 0):,.0f} "
-        f"people of {m.get('demand_people', 0):,.0f} (coverage "
-        f"{m.get('coverage_percent', 0):.1f} %); cost {m.get('cost_eur', 0):,.0f} EUR")
-    say(f"  next: open {Path(outcome.output).name if outcome.output else ''} and read "
-        "Summary, Unmet and MarginalValues")
+    for line in outcome.briefing:  # the Overview sheet's own words
+        say(f"  {line}")
+    say(f"  next: open {Path(outcome.output).name if outcome.output else ''}: its Overview "
+        "comes first")
