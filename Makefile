@@ -41,11 +41,13 @@ lock:
 	    --no-emit-index-url --no-emit-find-links \
 	    -c requirements/hold.txt --output-file $(LOCK) pyproject.toml
 
-# Benchmarks (about half an hour on 2 cores): bench/results.md gets the tables.
+# Benchmarks (about two hours on 2 cores): bench/results.md gets the tables.
 # bench/run.py times whole `planner solve` processes phase by phase (N = 1 and 10
 # regions, LP and MIP); N = 40: `.venv/bin/python bench/run.py --sizes 40 --modes lp`.
+# bench/quality.py: each stage of the shipped minute against a long run (N = 1, 3, 10).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/quality.py
 	$(BIN)/python bench/orlib.py
 	$(BIN)/python bench/handoff.py
 	$(BIN)/python -m pytest -q -m slow -s

@@ -1,0 +1,89 @@
+"""Polish (issue 13): sessions and hires fixed at a stage's plan, the stage's LP over the rest.
+
+Two territories, each with an organisation running one session of 10 seats, 10 people
+to train in each; 5 minutes to the home territory's site, 50 to the other's.  The unmet
+stage's plan sends each territory's learners to the other site (as good as any plan for
+unmet demand), and the travel stage's search stops at once on that plan, as a time
+limit would stop it on a large instance: polishing moves everyone home, 1,000 -> 100
+learner-minutes, with the same sessions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from planner.config import SolveOptions
+from planner.status import Status
+from tests.helpers import offer, solve_checked, tiny
+from tests.test_verify import LyingEngine, _lying
+
+TWO = dict(
+    Organisations=[{"org_id": "OA", "name": "A site", "territory_id": "A"},
+                   {"org_id": "OB", "name": "B site", "territory_id": "B"}],
+    Offers=[offer(offer_id="PA", org_id="OA", max_sessions_per_year=1),
+            offer(offer_id="PB", org_id="OB", max_sessions_per_year=1)],
+    Demand=[{"territory_id": t, "family_id": "F", "year": 2025, "people": 10} for t in "AB"],
+    Trainers=[{"territory_id": t, "skill": "s", "year": 2025, "available_hours": 1000}
+              for t in "AB"],
+    Travel=[{"from_territory": a, "to_territory": b, "minutes": 5 if a == b else 50}
+            for a in "AB" for b in "AB"],
+)
+
+
+def _crossed(answer, engine):
+    """The unmet stage's plan with A's learners at B's site and B's at A's."""
+    x = answer.values.copy()
+    for j, v in enumerate(engine.compiled.columns):
+        if v.parent_component().name == "Learners":
+            home, offer_id, _ = v.index()
+            x[j] = 10.0 if offer_id != f"P{home}" else 0.0
+        elif v.parent_component().name == "Sessions":
+            x[j] = 1.0
+    return replace(answer, values=x, objective=float(engine._costs @ x))
+
+
+def _stop_at_start(answer, engine):
+    """The search stopped at once: its start back, as a time limit would leave it."""
+    x = engine._start.copy()
+    return replace(answer, status=Status.FEASIBLE, highs_status="Time limit reached",
+                   values=x, objective=float(engine._costs @ x), bound=0.0)
+
+
+class Remembering(LyingEngine):
+    def set_costs(self, costs: np.ndarray) -> None:
+        self._costs = costs
+        super().set_costs(costs)
+
+    def set_start(self, values: np.ndarray) -> None:
+        self._start = values.copy()
+        super().set_start(values)
+
+
+@pytest.fixture
+def remembering(monkeypatch: pytest.MonkeyPatch):
+    _lying(monkeypatch, {1: _crossed, 2: _stop_at_start})
+    monkeypatch.setattr("planner.solve.stages.HighsEngine", Remembering)
+
+
+def test_polish_moves_learners_home_with_the_same_sessions(remembering) -> None:
+    data = tiny({"objective_stages": "unmet,travel"}, **TWO)
+    solution, results = solve_checked(data)
+    travel = solution.stage("travel")
+    assert travel.polished_from == pytest.approx(1000)  # 20 learners x 50 minutes
+    assert travel.objective == pytest.approx(100)       # 20 learners x 5 minutes
+    assert travel.verification.passed and travel.status is Status.FEASIBLE
+    assert dict(zip(results.sessions["offer_id"], results.sessions["sessions"])) == {
+        "PA": 1, "PB": 1}
+    flows = results.flows.set_index("territory_id")["offer_id"].to_dict()
+    assert flows == {"A": "PA", "B": "PB"}
+    assert solution.stage("unmet").objective == pytest.approx(0)  # its bound is kept
+
+
+def test_without_polish_the_stopped_search_keeps_its_plan(remembering) -> None:
+    data = tiny({"objective_stages": "unmet,travel"}, **TWO)
+    solution, _ = solve_checked(data, SolveOptions(polish=False))
+    assert solution.stage("travel").objective == pytest.approx(1000)
+    assert solution.stage("travel").polished_from is None
