@@ -25,10 +25,10 @@ from planner.data.read.raw_workbook import read_workbook
 from planner.data.tables import PlanningData
 from planner.errors import InfeasibleError, InputError, Issue, SolverError
 from planner.explain import Explanations
-from planner.interrupt import INTERRUPT, Interrupted
 from planner.explain.infeasible import Diagnosis, diagnose
 from planner.explain.marginal import marginal_values, relax_unmet
 from planner.explain.unmet import unmet_reasons
+from planner.interrupt import INTERRUPT, Interrupted
 from planner.invariants import plan_violations
 from planner.model import build_model
 from planner.report import RunRecord, overview_lines, write_results
@@ -183,7 +183,7 @@ def solve_data(data: PlanningData, input_path: str | Path, output: Path, *,
     clock.record("verify", solution.verify_seconds)
     clock.record("between_stages", around)
     clock.detail(f"hand-off to HiGHS {solution.handoff_seconds:.2f} s, "
-          f"HiGHS {solution.solver_seconds:.2f} s over {len(solution.stages)} stage(s)")
+                 f"HiGHS {solution.solver_seconds:.2f} s over {len(solution.stages)} stage(s)")
     if solution.interrupted and not solution.usable:
         raise Interrupted("interrupted before any plan was found")
     failed = next((s for s in solution.stages if not s.status.usable), None)
@@ -216,12 +216,13 @@ def solve_data(data: PlanningData, input_path: str | Path, output: Path, *,
             advice="Try a smaller --mip-gap or integer_sessions FALSE, and report the input "
                    "to the planner's maintainers.")
     with clock.phase("explain"):
-        try:
-            if interrupted:  # Ctrl-C: the plan found so far, explained only cheaply
-                raise Interrupted("interrupted by Ctrl-C")
-            explanations = _explain(solution, results, explain, clock)
-        except Interrupted:
-            interrupted = True
+        explanations = None
+        if not interrupted:
+            try:
+                explanations = _explain(solution, results, explain, clock)
+            except Interrupted:
+                interrupted = True
+        if explanations is None:  # Ctrl-C: the plan found so far, explained only cheaply
             clock("interrupted: writing the plan found so far, without the marginal values")
             explanations = Explanations(unmet_reasons(solution, results))
 

@@ -31,10 +31,10 @@ from planner.comparison.summary import RunSummary, plain_metrics, unmet_table
 from planner.config import SolveOptions, quiet
 from planner.data.tables import PlanningData
 from planner.errors import Issue, PlannerError
+from planner.interrupt import INTERRUPT, Interrupted
 from planner.pipeline import Clock, ExplainOptions, read_input, solve_data
 from planner.report.sheets import names
 from planner.scenarios.edits import apply_scenario
-from planner.interrupt import INTERRUPT, Interrupted
 from planner.status import Status
 from planner.xlsx import output_path
 
