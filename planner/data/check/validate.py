@@ -225,6 +225,11 @@ def check_settings(values: Mapping[str, Any] | Settings,
             if problem:
                 issues.append(error(SETTINGS_SHEET, rows.get(column.name), "value", value,
                                     Rule.BOUNDS, f"{column.name} {as_written(value)} {problem}"))
+                continue
+            odd = implausible_problem(column, float(value))
+            if odd:
+                issues.append(warning(SETTINGS_SHEET, rows.get(column.name), "value", value,
+                                      Rule.IMPLAUSIBLE, odd))
     first, last = values.get("first_year"), values.get("last_year")
     if first is not None and last is not None and first > last:
         issues.append(error(SETTINGS_SHEET, rows.get("last_year"), "value", last,
@@ -255,6 +260,50 @@ def _stage_issues(stages: Any, row: int | None) -> list[Issue]:
                             f"objective_stages names {', '.join(repeated)} more than once: "
                             "name each stage once"))
     return issues
+
+
+EARTH_POPULATION = 8.2e9
+WORLD_OUTPUT_EUR = 1e14
+"""Yardsticks a message may compare an implausible figure with (people, EUR a year)."""
+PEOPLE_UNITS = ("people", "persons", "learners", "learners/session")
+
+
+def implausible_problem(column: Column, value: float) -> str | None:
+    """Why ``value`` is beyond the column's plausible range, and what to do; else ``None``.
+
+    Such a value is allowed (a warning, not an error: a planner may mean it),
+    but it is most likely a slip of a digit or a unit, and a magnitude far
+    from the others' degrades the solver's numerics.
+    """
+    if column.plausible is None or not math.isfinite(value):
+        return None
+    low, high = column.plausible
+    size = abs(value)
+    unit = f" {column.unit}" if column.unit and column.unit != "share" else ""
+    shown = f"{column.name} = {value:g}{unit}"
+    advice = "check the cell (a slip of a digit or of the unit?) and"
+    if size > high:
+        yardstick = _yardstick(column, size)
+        return (f"{shown}: {yardstick + ', ' if yardstick else ''}far above any plausible "
+                f"planning figure (at most {high:g}{unit} expected), and a magnitude this large "
+                f"degrades the solver's numerics: {advice} correct it; keep it only if it is "
+                "meant")
+    if 0 < size < low:
+        zero = column.minimum is None or (column.minimum <= 0 and not column.above)
+        todo = "write 0 if none is meant, or correct it" if zero else "correct it"
+        tiny = "less than a second, " if column.unit.startswith("h") and size < 1 / 3600 else ""
+        return (f"{shown}: {tiny}far below any plausible planning figure (at least "
+                f"{low:g}{unit} expected), and a magnitude this small beside the others "
+                f"degrades the solver's numerics: {advice} {todo}")
+    return None
+
+
+def _yardstick(column: Column, size: float) -> str:
+    if column.unit in PEOPLE_UNITS and size > EARTH_POPULATION:
+        return "more than the population of the Earth"
+    if column.unit.startswith("EUR") and size > WORLD_OUTPUT_EUR:
+        return "more than the world's yearly output"
+    return ""
 
 
 def bounds_problem(column: Column, value: float) -> str | None:
@@ -354,6 +403,13 @@ def _number_issues(sheet: Sheet, column: Column, series: pd.Series,
         issues.append(error(sheet.name, row_number(rows[i]), column.name, unwrapped(values[i]),
                             Rule.BOUNDS, f"{column.name} {as_written(values[i])} "
                             f"{bounds_problem(column, float(values[i]))}"))
+    if column.plausible is not None:
+        size = np.abs(np.where(finite & ~bad, values, 0.0))
+        low, high = column.plausible
+        for i in np.flatnonzero((size > high) | ((size > 0) & (size < low))):
+            issues.append(warning(sheet.name, row_number(rows[i]), column.name,
+                                  unwrapped(values[i]), Rule.IMPLAUSIBLE,
+                                  implausible_problem(column, float(values[i]))))
     return issues
 
 
