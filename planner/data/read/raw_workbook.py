@@ -210,7 +210,7 @@ def open_workbook(path: str | Path, *, data_only: bool = False,
         return openpyxl.load_workbook(path, read_only=read_only, data_only=data_only,
                                       keep_links=False, rich_text=False)
     except Exception as exc:  # one handler: whatever openpyxl meets, the user gets one line
-        raise _unreadable(path, exc) from None
+        raise unreadable(path, exc) from None
 
 
 def _check_container(path: Path) -> None:
@@ -227,7 +227,8 @@ def _check_container(path: Path) -> None:
 _MISSING_PART = re.compile(r"There is no item named '([^']+)' in the archive")
 
 
-def _unreadable(path: Path, exc: Exception) -> InputError:
+def unreadable(path: Path, exc: Exception) -> InputError:
+    """What a failure of openpyxl while parsing ``path`` tells the planner, in one line."""
     name = type(exc).__name__
     if any(isinstance(e, DefusedXmlException) for e in _chain(exc)):
         return InputError(f"{path}: input rejected: contains DTD/entities (declarations "
@@ -313,7 +314,7 @@ def read_workbook(path: str | Path) -> RawWorkbook:
     except InputError:
         raise
     except Exception as exc:  # read-only sheets are parsed only now: the same one handler
-        raise _unreadable(path, exc) from None
+        raise unreadable(path, exc) from None
     finally:
         wb.close()
 
@@ -397,31 +398,15 @@ class _Scan:
     tables: list[Table]
 
 
-class _SheetParser(WorkSheetParser):
-    """openpyxl's own worksheet parser, which also keeps a formula's saved value.
-
-    openpyxl gives either the formula (``data_only=False``) or the value the
-    spreadsheet saved (``data_only=True``); a formula cell is parsed both
-    ways here (``saved``), so one pass tells formulas and their values.
-    An inline string (how openpyxl, hence the planner's template, writes
-    text) is read without building openpyxl's rich-text objects: a quarter
-    of the reading time of a sheet of text.
-    """
+class SheetParser(WorkSheetParser):
+    """openpyxl's own worksheet parser, reading inline strings without building
+    openpyxl's rich-text objects (how openpyxl, hence the planner's template, writes
+    text): a quarter of the reading time of a sheet of text."""
 
     def parse_cell(self, element: Any) -> dict[str, Any]:
         if element.get("t") == "inlineStr" and element.find(FORMULA_TAG) is None:
             return self._inline_cell(element)
-        counter = self.col_counter
-        cell = super().parse_cell(element)
-        if cell["data_type"] == "f":
-            after = self.col_counter
-            self.col_counter, self.data_only = counter, True
-            try:
-                saved = super().parse_cell(element)
-            finally:
-                self.col_counter, self.data_only = after, False
-            cell["saved"] = _saved_value(saved["value"], saved["data_type"])
-        return cell
+        return super().parse_cell(element)
 
     def _inline_cell(self, element: Any) -> dict[str, Any]:
         """What :meth:`WorkSheetParser.parse_cell` gives an inline string (``rich_text``
@@ -442,6 +427,28 @@ class _SheetParser(WorkSheetParser):
                     "style_id": style_id}
         return {"row": row, "column": column, "value": inline_text(child), "data_type": "s",
                 "style_id": style_id}
+
+
+class _SheetParser(SheetParser):
+    """:class:`SheetParser`, which also keeps a formula's saved value.
+
+    openpyxl gives either the formula (``data_only=False``) or the value the
+    spreadsheet saved (``data_only=True``); a formula cell is parsed both
+    ways here (``saved``), so one pass tells formulas and their values.
+    """
+
+    def parse_cell(self, element: Any) -> dict[str, Any]:
+        counter = self.col_counter
+        cell = super().parse_cell(element)
+        if cell["data_type"] == "f":
+            after = self.col_counter
+            self.col_counter, self.data_only = counter, True
+            try:
+                saved = super().parse_cell(element)
+            finally:
+                self.col_counter, self.data_only = after, False
+            cell["saved"] = _saved_value(saved["value"], saved["data_type"])
+        return cell
 
 
 def inline_text(node: Any) -> str:
