@@ -1,7 +1,8 @@
 """Run ``planner`` commands in forked children; report each one's time and peak memory.
 
 ``python -m tests.refusal_probe RUNS.json`` reads a list of
-``{"name": ..., "argv": [...], "log": PATH}``, imports the planner once,
+``{"name": ..., "argv": [...], "log": PATH}`` (and optionally ``"timeout"``
+in seconds), imports the planner once,
 then forks one child per run so that every figure is that run's own:
 ``seconds`` is the time ``planner.cli.main`` took inside the child,
 ``peak_mb`` the child's maximum resident set as the kernel reports it to
@@ -25,14 +26,14 @@ from typing import Any
 TIMEOUT = 30
 
 
-def run(planner: Any, argv: list[str], log: str) -> dict[str, Any]:
+def run(planner: Any, argv: list[str], log: str, timeout: int = TIMEOUT) -> dict[str, Any]:
     sys.stdout.flush()
     sys.stderr.flush()
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: one command, its output to the log
         os.close(read_end)
-        signal.alarm(TIMEOUT)
+        signal.alarm(timeout)
         out = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         os.dup2(out, 1)
         os.dup2(out, 2)
@@ -64,8 +65,8 @@ def run(planner: Any, argv: list[str], log: str) -> dict[str, Any]:
 def main(arguments: list[str]) -> int:
     runs = json.loads(Path(arguments[0]).read_text())
     from planner.cli import main as planner
-    results = [{"name": r["name"], "argv": r["argv"], **run(planner, r["argv"], r["log"])}
-               for r in runs]
+    results = [{"name": r["name"], "argv": r["argv"],
+                **run(planner, r["argv"], r["log"], r.get("timeout", TIMEOUT))} for r in runs]
     print(json.dumps(results))
     return 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -200,3 +201,137 @@ def test_the_template_offers_sheets_and_their_columns_in_scenarios(tmp_path: Pat
     trainers = [lists.cell(r, columns["columns_Trainers"]).value for r in range(2, 6)]
     assert trainers == ["territory_id", "skill", "year", "available_hours"]
     assert str(wb.defined_names["list_columns_Trainers"].attr_text) == "'Lists'!$J$2:$J$5"
+
+
+# --- floods and large workbooks (RELIABILITY "200,000 rows breaking one rule") ----------
+
+def _long_run(folder: Path, count: int) -> Path:
+    """``count`` Demand rows naming territories that do not exist: one rule, many rows."""
+    tables = records()
+    tables["Demand"] = [{"territory_id": f"T{n}", "family_id": "F", "year": 2026,
+                         "people": 1} for n in range(count)]
+    return write(folder, tables=tables)
+
+
+def test_the_report_says_where_the_rest_of_a_long_run_is(tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture) -> None:
+    main(["validate", str(_long_run(tmp_path, 1200))])
+    lines = capsys.readouterr().out.splitlines()
+    assert "Demand: 1 200 errors, 0 warnings" in lines
+    assert "  ... and 1 190 more [reference] in rows 12..1201 (--all lists them; --annotate "\
+           "OUT.xlsx marks the first 1 000 in a copy)" in lines
+
+
+def test_the_annotated_copy_marks_and_lists_the_first_of_a_rule_and_sums_up_the_rest(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from planner.data.write import annotate
+    monkeypatch.setattr(annotate, "ANNOTATED_PER_RULE", 5)
+    path, out = _long_run(tmp_path, 12), tmp_path / "marked.xlsx"
+    assert main(["validate", str(path), "--annotate", str(out)]) == 2
+    wb = load_workbook(out)
+    rows = [[c.value for c in r] for r in wb["Issues"].iter_rows(min_row=2)]
+    assert [r[:4] for r in rows[:5]] == [["Demand", r, "territory_id", f"A{r}"]
+                                         for r in range(2, 7)]
+    assert rows[5][:7] == ["Demand", 7, "territory_id", None, None, "error", "reference"]
+    assert rows[5][7] == ("... and 7 more [reference] in rows 7..13, neither marked nor listed "
+                          "here: `planner validate FILE --all` lists every one")
+    assert len(rows) == 6 and wb["Issues"].auto_filter.ref == "A1:H7"
+    assert wb["Issues"]["D7"].hyperlink is None
+    demand = wb["Demand"]
+    assert [demand[f"A{r}"].comment is not None for r in (2, 6, 7, 13)] == [True, True, False,
+                                                                            False]
+    assert demand.sheet_properties.tabColor.rgb.endswith("C00000")
+
+
+def _described(path: Path) -> dict[str, Any]:
+    """What an annotated copy holds, sheet by sheet, as openpyxl reads it back."""
+    wb = load_workbook(path)
+    found: dict[str, Any] = {"sheets": wb.sheetnames,
+                             "names": sorted((n, d.attr_text) for n, d in wb.defined_names.items())}
+    for ws in wb.worksheets:
+        cells = {}
+        for (r, c), cell in ws._cells.items():
+            if cell.value is None and not cell.has_style and cell.comment is None:
+                continue
+            cells[(r, c)] = (cell.value, cell.data_type, cell.number_format, cell.font.b,
+                             cell.fill.fgColor.rgb, cell.alignment.wrap_text, cell.quotePrefix,
+                             cell.border.bottom.style, cell.comment and cell.comment.text,
+                             cell.hyperlink and (cell.hyperlink.location, cell.hyperlink.target))
+        found[ws.title] = {
+            "state": ws.sheet_state, "freeze": ws.freeze_panes, "cells": cells,
+            "tab": ws.sheet_properties.tabColor and ws.sheet_properties.tabColor.rgb,
+            "merged": sorted(str(m) for m in ws.merged_cells.ranges),
+            "columns": sorted((k, d.width, d.hidden, d.number_format)
+                              for k, d in ws.column_dimensions.items()),
+            "rows": sorted((k, d.height, d.hidden) for k, d in ws.row_dimensions.items()
+                           if d.height or d.hidden),
+            "validations": sorted((str(v.sqref), v.formula1, v.type)
+                                  for v in ws.data_validations.dataValidation),
+            "tables": sorted((t.displayName, t.ref) for t in ws.tables.values()),
+            "formatting": sorted((str(cf.sqref), len(cf.rules)) for cf in ws.conditional_formatting),
+            "filter": ws.auto_filter.ref, "print": (ws.print_options.gridLines, ws.print_area)}
+    return found
+
+
+def _rich(folder: Path) -> Path:
+    """The invalid workbook with a table under a title, merged cells, a formula with its
+    saved value, comments, links, conditional formatting, a date, a hidden sheet and row."""
+    import datetime
+    from openpyxl.comments import Comment
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import PatternFill
+    from openpyxl.worksheet.hyperlink import Hyperlink
+    from tests.test_reader import _demand_as_table_under_a_title
+    from tests.workbooks import with_cached_values
+
+    def enrich(wb: Any) -> None:
+        _demand_as_table_under_a_title(wb)
+        ws = wb["Organisations"]
+        ws.merge_cells("B2:C3")
+        ws["E2"] = "=1000+0"
+        ws["G5"].comment = Comment("a note on an empty cell", "someone")
+        ws["B2"].hyperlink = "https://example.org/site"
+        ws["A1"].hyperlink = Hyperlink(ref="A1", location="'Offers'!A1")
+        ws.conditional_formatting.add("E2:E9", CellIsRule(
+            operator="greaterThan", formula=["500"], fill=PatternFill("solid", start_color="FFFF00")))
+        wb["Travel"].sheet_state = "hidden"
+        wb["Territories"]["F3"].value = datetime.datetime(2026, 1, 2)
+        wb["Territories"]["F3"].number_format = "yyyy-mm-dd"
+        wb["Programmes"].row_dimensions[3].hidden = True
+
+    return with_cached_values(edit(invalid(folder), enrich), {"1000+0": "1000"})
+
+
+def test_a_large_workbook_is_copied_as_it_is_read_into_the_same_annotated_copy(
+        tmp_path: Path) -> None:
+    """Above NORMAL_COPY_BYTES of sheet XML the copy is streamed (forced here on a small
+    workbook): the same values, styles, marks, comments and sheet features."""
+    from planner.data import inspect
+    from planner.data.write.annotate import annotate_workbook
+    path = _rich(tmp_path)
+    _, issues = inspect(path)
+    assert {"type", "merged-cells", "outside-table", "sheet-hidden"} <= {i.rule for i in issues}
+    normal = annotate_workbook(path, tmp_path / "normal.xlsx", issues)
+    streamed = annotate_workbook(path, tmp_path / "streamed.xlsx", issues, stream_above=0)
+    held, copied = _described(normal), _described(streamed)
+    assert copied == held
+    assert copied["Organisations"]["cells"][(2, 5)][:2] == ("=1000+0", "f")
+    assert copied["Offers"]["cells"][(2, 7)][4].endswith("FFC7CE")  # seats, marked
+
+
+def test_a_streamed_copy_says_what_it_leaves_out(tmp_path: Path) -> None:
+    from openpyxl.chart import BarChart, Reference
+    from planner.data import inspect
+    from planner.data.write.annotate import annotate_workbook
+
+    def chart(wb: Any) -> None:
+        ws = wb["Demand"]
+        bars = BarChart()
+        bars.add_data(Reference(ws, min_col=4, min_row=1, max_row=3), titles_from_data=True)
+        ws.add_chart(bars, "H2")
+
+    path = edit(invalid(tmp_path), chart)
+    _, issues = inspect(path)
+    out = annotate_workbook(path, tmp_path / "streamed.xlsx", issues, stream_above=0)
+    last = [c.value for c in list(load_workbook(out)["Issues"].iter_rows())[-1]]
+    assert last[5] == "note" and "not the charts of the original" in last[7]

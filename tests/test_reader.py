@@ -373,3 +373,67 @@ def test_every_missing_required_sheet_is_listed(tmp_path: Path) -> None:
     with pytest.raises(InputError) as raised:
         load(tmp_path / "input.xlsx")
     assert {i.sheet for i in raised.value.issues if i.rule == "sheet-missing"} == set(missing)
+
+
+# --- the streamed reader: what openpyxl's normal mode gave, without its cell objects ------
+
+def test_values_a_merged_range_covers_read_as_blank(tmp_path: Path) -> None:
+    """A program may leave values under a merge (A3 here); openpyxl's normal mode empties
+    them, and the read-only reader must too."""
+    from tests import hostile
+    path = edit(write(tmp_path), lambda wb: wb["Demand"].merge_cells("A2:A3"))
+    xml = hostile.part(path, hostile.DEMAND_PART)
+    assert b'<c r="A3"' not in xml and xml.count(b'<c r="B3"') == 1
+    under = xml.replace(b'<c r="B3"', b'<c r="A3" t="inlineStr"><is><t>B</t></is></c><c r="B3"')
+    saved = hostile.repack(path, tmp_path / "under.xlsx", replace={hostile.DEMAND_PART: under})
+    import openpyxl
+    assert openpyxl.load_workbook(saved, read_only=True)["Demand"]["A3"].value == "B"
+    data, issues = inspect(saved)
+    issue = only(issues, "merged-cells")
+    assert (issue.severity.value, issue.cell, issue.value) == ("error", "A2", "A")
+    assert "A3" in issue.message and "read as blank" in issue.message
+    assert ("Demand", 3, "territory_id") in {(i.sheet, i.row, i.column) for i in issues
+                                             if i.rule == "required"}
+
+
+@pytest.mark.parametrize("body", [
+    "<t>PROD</t>", "<t/>", '<t xml:space="preserve">  a b </t>', "",
+    "<r><t>a</t></r><r><rPr><b/></rPr><t>b</t></r>", '<t>x</t><rPh sb="0" eb="1"><t>ph</t></rPh>',
+    "<r><t/></r><r><t>c</t></r>", "<t>x</t><r><t>y</t></r>"])
+def test_inline_text_reads_as_openpyxl_reads_it(body: str) -> None:
+    from defusedxml.ElementTree import fromstring
+    from openpyxl.cell.text import Text
+    from planner.data.read.raw_workbook import inline_text
+    node = fromstring(f'<is xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                      f'{body}</is>')
+    assert inline_text(node) == Text.from_tree(node).content
+
+
+def test_a_table_part_is_parsed_through_defusedxml(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read-only mode leaves the table parts to the planner: its parse refuses a DTD too."""
+    from planner.data.read import raw_workbook
+    from tests import hostile
+    path = edit(write(tmp_path), _demand_as_table_under_a_title)
+    with zipfile.ZipFile(path) as archive:
+        part = next(n for n in archive.namelist() if n.startswith("xl/tables/"))
+    attacked = hostile.repack(path, tmp_path / "table_dtd.xlsx", replace={
+        part: hostile.with_prolog(hostile.part(path, part),
+                                  b'<!DOCTYPE table [<!ENTITY a "b">]>')})
+    with pytest.raises(InputError, match="contains DTD/entities"):
+        read_workbook(attacked)  # the container check says so first
+    monkeypatch.setattr(raw_workbook, "_check_container", lambda path: None)
+    with pytest.raises(InputError, match="contains DTD/entities"):
+        read_workbook(attacked)  # and defusedxml, were the check skipped
+
+
+def test_formats_are_kept_only_where_they_are_not_general(tmp_path: Path) -> None:
+    def formatted(wb: Workbook) -> None:
+        wb["Territories"]["C3"].value = 2
+        wb["Territories"]["C3"].number_format = "00"
+
+    raw = read_workbook(edit(write(tmp_path), formatted))
+    territories = raw.sheets["Territories"]
+    assert territories.formats == {"department": ["General", "00"]}
+    assert territories.records[1].cells["department"] == (2, "C3", "00")
+    assert "people" not in raw.sheets["Demand"].formats

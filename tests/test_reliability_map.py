@@ -120,6 +120,24 @@ MAP: dict[str, list[str]] = {
     "SIGINT to a child started in the background by a non-interactive shell": [
         "tests.test_interrupt::test_ctrl_c_during_a_stage_keeps_the_best_plan_and_exits_130",
         "tests.test_interrupt::test_ctrl_c_while_reading_stops_at_once"],
+    "200,000 rows breaking one rule": [
+        "tests.test_floods::test_validate_summarises_200000_duplicates_in_bounded_memory",
+        "tests.test_floods::test_solve_refuses_200000_duplicates_in_bounded_memory",
+        "tests.test_floods::"
+        "test_annotated_copy_of_200000_duplicates_is_summed_up_in_bounded_memory",
+        "tests.test_cli_validate::test_the_report_says_where_the_rest_of_a_long_run_is",
+        "tests.test_cli_validate::"
+        "test_the_annotated_copy_marks_and_lists_the_first_of_a_rule_and_sums_up_the_rest",
+        "tests.test_cli_validate::"
+        "test_a_large_workbook_is_copied_as_it_is_read_into_the_same_annotated_copy",
+        f"{READER}::test_values_a_merged_range_covers_read_as_blank",
+        f"{READER}::test_a_table_part_is_parsed_through_defusedxml"],
+    "magnitudes such as 1e15 people, 1e300 hours, 1e-12 hours a session": [
+        "tests.test_validate::"
+        "test_magnitudes_far_beyond_any_planning_figure_are_located_warnings",
+        "tests.test_validate::test_zero_and_ordinary_figures_are_not_implausible",
+        "tests.test_validate::test_tiny_but_allowed_and_huge_settings_and_costs_say_what_to_do",
+        "tests.test_validate::test_edited_data_is_held_to_the_same_plausible_ranges"],
     "a LibreOffice `.ods` input": [
         f"{HOSTILE}::test_validate_refuses_in_one_line_quickly",
         f"{HOSTILE}::test_solve_refuses_in_one_line_quickly_and_writes_nothing"],

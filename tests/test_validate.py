@@ -237,3 +237,81 @@ def test_check_tables_runs_on_edited_typed_tables_without_a_workbook() -> None:
     late = edited.with_settings(first_year=2027, max_travel_minutes=0)
     rules = {str(i.rule) for i in check_tables(late.settings, late.tables)}
     assert {"setting-years", "bounds", "year-range"} <= rules
+
+
+# --- magnitudes far beyond any planning figure (RELIABILITY "Measured in December 2026") ---
+
+def test_magnitudes_far_beyond_any_planning_figure_are_located_warnings(tmp_path: Path) -> None:
+    """1e15 people, 1e300 trainer hours, 1e-12 hours a session: allowed, but each warned
+    about where it is, with its value, why it is suspicious and what to do."""
+    tables = records()
+    tables["Demand"][0]["people"] = 1e15
+    tables["Trainers"][1]["available_hours"] = 1e300
+    tables["Offers"][0]["trainer_hours_per_session"] = 1e-12
+    data, issues = inspect(write(tmp_path, tables=tables))
+    assert data is not None, [i for i in issues if i.is_error]  # warnings, not errors
+    assert located(issues, "implausible") == sorted([
+        ("warning", "Demand", 2, "people", "D2", 1e15),
+        ("warning", "Trainers", 3, "available_hours", "D3", 1e300),
+        ("warning", "Offers", 2, "trainer_hours_per_session", "I2", 1e-12)], key=str)
+    said = {i.column: i.message for i in issues if i.rule == "implausible"}
+    assert said["people"].startswith("people = 1e+15 people: more than the population of "
+                                     "the Earth, far above any plausible planning figure "
+                                     "(at most 1e+07 people expected)")
+    assert said["available_hours"].startswith("available_hours = 1e+300 h/year: far above")
+    assert said["trainer_hours_per_session"].startswith(
+        "trainer_hours_per_session = 1e-12 h/session: less than a second, far below any "
+        "plausible planning figure (at least 1e-06 h/session expected)")
+    for message in said.values():
+        assert "degrades the solver's numerics" in message and "check the cell" in message
+    assert {i.column for i in data.warnings if i.rule == "implausible"} == set(said)
+
+
+def test_zero_and_ordinary_figures_are_not_implausible(tmp_path: Path) -> None:
+    tables = records()
+    tables["Demand"][0]["people"] = 0  # 0 is allowed and plausible; only (0, 1e-06) is odd
+    tables["Trainers"][0]["available_hours"] = 99_000_000
+    tables["Programmes"][0]["budget"] = 25e6
+    data, issues = inspect(write(tmp_path, tables=tables))
+    assert data is not None and not [i for i in issues if i.rule == "implausible"], issues
+
+
+def test_tiny_but_allowed_and_huge_settings_and_costs_say_what_to_do(tmp_path: Path) -> None:
+    tables = records()
+    tables["Demand"][1]["people"] = 1e-9
+    tables["Programmes"][0]["budget"] = 1e18
+    settings = {**SETTINGS, "average_speed_kmh": 1e9}
+    issues = issues_of(tmp_path, tables, settings)
+    assert located(issues, "implausible") == sorted([
+        ("warning", "Demand", 3, "people", "D3", 1e-9),
+        ("warning", "Programmes", 2, "budget", "E2", 1e18),
+        ("warning", "Settings", 5, "value", "B5", 1e9)], key=str)
+    said = {i.column: i.message for i in issues if i.rule == "implausible"}
+    assert "write 0 if none is meant" in said["people"]
+    assert "more than the world's yearly output" in said["budget"]
+    assert said["value"].startswith("average_speed_kmh = 1e+09 km/h: far above")
+
+
+def test_edited_data_is_held_to_the_same_plausible_ranges() -> None:
+    """A scenario scaling a column by a million is checked like a workbook."""
+    data = planning_data(SETTINGS, records())
+    data.tables["Demand"].loc[0, "people"] = 25e9
+    issues = check_tables(data.settings, data.tables)
+    assert located(issues, "implausible") == [
+        ("warning", "Demand", None, "people", None, 25e9)]
+
+
+def test_every_plausible_range_is_stated_in_words() -> None:
+    from planner.data.schema import SETTING_BY_KEY, SHEET_BY_NAME
+    people = SHEET_BY_NAME["Demand"].column("people")
+    assert people.plausible_text == "a warning above 1e+07 or in (0, 1e-06)"
+    per_session = SHEET_BY_NAME["Offers"].column("trainer_hours_per_session")
+    assert per_session.plausible_text == "a warning above 100000 or below 1e-06"
+    assert SHEET_BY_NAME["Offers"].column("placement_rate").plausible_text == \
+        "a warning below 1e-06"
+    assert SETTING_BY_KEY["detour_factor"].plausible_text == "a warning above 100"
+    for sheet in SHEET_BY_NAME.values():
+        for column in sheet.columns:
+            if column.unit and column.unit != "deg" and column.kind.value in ("number",
+                                                                               "integer"):
+                assert column.plausible is not None, f"{sheet.name}.{column.name}"

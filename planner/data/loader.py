@@ -82,7 +82,9 @@ def _validated(raw: RawWorkbook) -> tuple[list[Issue], PlanningData | None]:
         later = check_settings(found.values, found.rows) + check_tables(None, tables)
     else:
         later = check_tables(settings, tables, found.rows)
-    issues = [raw.locate(i) for i in early + _not_repeated(early, later, raw)]
+    pending = early + _not_repeated(early, later, raw)
+    del later, early
+    issues = _located(pending, raw)
     if settings is None or has_errors(issues):
         return issues, None
     return issues, PlanningData(settings, tables, source=str(raw.path))
@@ -99,3 +101,13 @@ def _not_repeated(early: list[Issue], later: list[Issue], raw: RawWorkbook) -> l
     missing = {(name, column) for name, sheet in raw.sheets.items() for column in sheet.missing}
     return [i for i in later
             if (i.sheet, i.row, i.column) not in explained and (i.sheet, i.column) not in missing]
+
+
+def _located(issues: list[Issue], raw: RawWorkbook) -> list[Issue]:
+    """Every issue with its cell reference; ``issues`` is emptied as it goes, so that a
+    flood of 200,000 issues is never held twice (unlocated and located)."""
+    issues.reverse()
+    located = []
+    while issues:
+        located.append(raw.locate(issues.pop()))
+    return located

@@ -65,6 +65,11 @@ class Column:
     vocabulary: str = ""
     before_first_year: bool = False
     """A ``year`` column that must name a year before first_year (not a planning year)."""
+    plausible: tuple[float, float] | None = None
+    """``(low, high)``: a value above ``high``, or between 0 and ``low`` (0 itself is
+    fine where the bounds allow it), is far beyond any planning figure: allowed, but
+    warned about (rule ``implausible``), since it is likely a slip and such magnitudes
+    degrade the solver's numerics.  ``low`` 0 checks the high side only."""
 
     @property
     def bounds_text(self) -> str:
@@ -80,6 +85,22 @@ class Column:
         if self.choices:
             return " | ".join(self.choices)
         return low or ""
+
+    @property
+    def plausible_text(self) -> str:
+        """When a value, though allowed, gets a warning (``implausible``), e.g. ``a warning
+        above 1e+07 or in (0, 1e-06)``; ``""`` if never.  (The Guide and the README's
+        input reference do not show it yet: every generated workbook's Guide would change.)"""
+        if self.plausible is None:
+            return ""
+        low, high = self.plausible
+        parts = []
+        if self.maximum is None or high < self.maximum:
+            parts.append(f"above {high:g}")
+        if low > 0:
+            zero_allowed = self.minimum is None or (self.minimum <= 0 and not self.above)
+            parts.append(f"in (0, {low:g})" if zero_allowed else f"below {low:g}")
+        return f"a warning {' or '.join(parts)}" if parts else ""
 
     @property
     def default_text(self) -> str:
@@ -116,6 +137,38 @@ class Sheet:
 
 
 I, T, N, Z, B, Y = Kind.IDENTIFIER, Kind.TEXT, Kind.NUMBER, Kind.INTEGER, Kind.BOOLEAN, Kind.YEAR
+
+# Plausible ranges (Column.plausible): far beyond any planning figure, not merely large.
+# Hauts-de-France plans 120,000 people over six years with 1,350 sessions a year and a
+# 25 M EUR programme; France's whole workforce is some 31 million.  Below TINY, a positive
+# quantity is a slip (0.000001 h is 4 ms) and, beside figures in the thousands, numerical
+# noise to the solver.
+TINY = 1e-6
+PEOPLE_RANGE = (TINY, 1e7)
+"""People, persons or learners in one row: more than ten million is no region's figure."""
+SEATS_RANGE = (0.0, 1e5)
+"""Learners in one session."""
+POOL_HOURS_RANGE = (TINY, 1e8)
+"""Trainer-led hours a year of a pool or a site (1e8 h: some 60,000 full-time trainers)."""
+SESSION_HOURS_RANGE = (TINY, 1e5)
+"""Hours one session needs (1e5 h: eleven years of teaching around the clock)."""
+TRAINER_HOURS_RANGE = (TINY, 8784.0)
+"""Hours one trainer gives a year: a year has 8,784 hours at most."""
+EUR_RANGE = (TINY, 1e12)
+"""A cost or a budget: 1e12 EUR is France's public spending for a year."""
+SESSIONS_RANGE = (0.0, 1e6)
+"""Sessions (or trainers hired) in one row and year."""
+YEARS_RANGE = (0.0, 100.0)
+"""Years of a duration or a lead time."""
+MODULES_RANGE = (TINY, 1e8)
+"""Modules to deliver."""
+MODULES_PER_LEARNER_RANGE = (TINY, 1e4)
+SHARE_RANGE = (TINY, 1.0)
+"""A rate between 0 and 1: below TINY, no learner completes or is placed."""
+WEIGHT_RANGE = (TINY, 1e6)
+"""A priority weight: beyond a million to one, the objective loses its precision."""
+MINUTES_RANGE = (TINY, 1e5)
+"""Travel minutes (1e5 min: over two months one way)."""
 
 # Sheet names, for code that names one sheet; each is declared once, by its Sheet in SHEETS
 # below (or in AUXILIARY_SHEETS), and nowhere else.
@@ -154,7 +207,8 @@ SETTINGS: tuple[Column, ...] = (
            required=True, example=2030),
     Column("max_travel_minutes", N, "One-way travel limit from a learner's home "
            "territory to the organisation (a territory may override it).",
-           default=60.0, unit="min", minimum=0, above=True, example=60),
+           default=60.0, unit="min", minimum=0, above=True, example=60,
+           plausible=MINUTES_RANGE),
     Column("integer_sessions", B, "Sessions and hires are whole numbers (MIP); "
            "FALSE solves the LP relaxation.", default=True, example=True),
     Column("objective_stages", T, "Lexicographic order of the stage objectives "
@@ -169,15 +223,17 @@ SETTINGS: tuple[Column, ...] = (
     Column("mip_gap", N, "Relative MIP gap at which a solve stops.", default=0.001,
            minimum=0, example=0.001),
     Column("mobility_cost_per_minute", N, "Mobility allowance per learner and minute "
-           "of one-way travel.", default=0.0, unit="EUR/learner/min", minimum=0, example=0),
+           "of one-way travel.", default=0.0, unit="EUR/learner/min", minimum=0, example=0,
+           plausible=(TINY, 1e6)),
     Column("detour_factor", N, "Road distance / straight-line distance, for travel "
-           "times the Travel sheet does not give.", default=1.3, minimum=1, example=1.3),
+           "times the Travel sheet does not give.", default=1.3, minimum=1, example=1.3,
+           plausible=(0.0, 100.0)),
     Column("average_speed_kmh", N, "Average road speed, for travel times the Travel "
            "sheet does not give.", default=70.0, unit="km/h", minimum=0, above=True,
-           example=70),
+           example=70, plausible=(TINY, 1e4)),
     Column("intra_territory_minutes", N, "Travel time inside a territory when the "
            "Travel sheet does not give it.", default=15.0, unit="min", minimum=0,
-           example=15),
+           example=15, plausible=MINUTES_RANGE),
 )
 
 SETTING_BY_KEY = {c.name: c for c in SETTINGS}
@@ -215,7 +271,8 @@ SHEETS: tuple[Sheet, ...] = (
                    blank_means="only Travel minutes are used", example=3.07086),
             Column("max_travel_minutes", N, "Travel limit for learners living here.",
                    unit="min", minimum=0, above=True,
-                   blank_means="the max_travel_minutes setting", example=45),
+                   blank_means="the max_travel_minutes setting", example=45,
+                   plausible=MINUTES_RANGE),
         ),
         key=("territory_id",), identifier="territory_id",
         row_meaning="one territory",
@@ -234,7 +291,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("name", T, "Job family name.", required=True,
                    example="Production et assemblage"),
             Column("weight", N, "Priority of one unmet person of this family.",
-                   default=1.0, minimum=0, above=True, example=1),
+                   default=1.0, minimum=0, above=True, example=1, plausible=WEIGHT_RANGE),
         ),
         key=("family_id",), identifier="family_id",
         row_meaning="one job family",
@@ -255,7 +312,8 @@ SHEETS: tuple[Sheet, ...] = (
             Column("territory_id", I, "Territory where the site stands.", required=True,
                    references=TERRITORIES_SHEET, example="3216"),
             Column("capacity_hours", N, "Trainer-led hours the site can host per year.",
-                   unit="h/year", minimum=0, blank_means="unlimited", example=2000),
+                   unit="h/year", minimum=0, blank_means="unlimited", example=2000,
+                   plausible=POOL_HOURS_RANGE),
         ),
         key=("org_id",), identifier="org_id",
         row_meaning="one organisation",
@@ -281,37 +339,42 @@ SHEETS: tuple[Sheet, ...] = (
                    references=PROGRAMMES_SHEET, blank_means="no programme",
                    example="ELECTROMOB"),
             Column("seats", Z, "Learners per session.", required=True, minimum=0,
-                   above=True, unit="learners/session", example=12),
+                   above=True, unit="learners/session", example=12, plausible=SEATS_RANGE),
             Column("min_learners", Z, "A session runs only with at least this many "
-                   "learners.", default=0, minimum=0, unit="learners/session", example=6),
+                   "learners.", default=0, minimum=0, unit="learners/session", example=6,
+                   plausible=SEATS_RANGE),
             Column("trainer_hours_per_session", N, "Trainer-led hours per session.",
-                   required=True, minimum=0, above=True, unit="h/session", example=140),
+                   required=True, minimum=0, above=True, unit="h/session", example=140,
+                   plausible=SESSION_HOURS_RANGE),
             Column("modules_per_learner", N, "Modules each learner completes.",
-                   default=1.0, minimum=0, unit="modules/learner", example=1),
+                   default=1.0, minimum=0, unit="modules/learner", example=1,
+                   plausible=MODULES_PER_LEARNER_RANGE),
             Column("cost_per_session", N, "Cost of running one session.", default=0.0,
-                   minimum=0, unit="EUR/session", example=12000),
+                   minimum=0, unit="EUR/session", example=12000, plausible=EUR_RANGE),
             Column("cost_per_learner", N, "Cost per learner trained.", default=0.0,
-                   minimum=0, unit="EUR/learner", example=300),
+                   minimum=0, unit="EUR/learner", example=300, plausible=EUR_RANGE),
             Column("max_sessions_per_year", Z, "Most sessions a year.", required=True,
-                   minimum=0, unit="sessions/year", example=6),
+                   minimum=0, unit="sessions/year", example=6, plausible=SESSIONS_RANGE),
             Column("committed_sessions_per_year", Z, "Sessions that must run every year.",
-                   default=0, minimum=0, unit="sessions/year", example=1),
+                   default=0, minimum=0, unit="sessions/year", example=1,
+                   plausible=SESSIONS_RANGE),
             Column("baseline_sessions", Z, "Sessions run the year before first_year; "
                    "with max_new_sessions_per_year it limits the ramp-up.", minimum=0,
-                   unit="sessions", blank_means="no ramp-up limit", example=2),
+                   unit="sessions", blank_means="no ramp-up limit", example=2,
+                   plausible=SESSIONS_RANGE),
             Column("max_new_sessions_per_year", Z, "Most sessions added from one year to "
                    "the next (pedagogical inertia).", minimum=0, unit="sessions/year",
-                   blank_means="no limit", example=2),
+                   blank_means="no limit", example=2, plausible=SESSIONS_RANGE),
             Column("placement_rate", N, "Share of trained learners who fill a job.",
                    default=1.0, minimum=0, above=True, maximum=1, unit="share",
-                   example=0.8),
+                   example=0.8, plausible=SHARE_RANGE),
             Column("duration_years", Z, "Years one session (a cohort) lasts: a session "
                    "started in year y runs in y .. y + duration - 1 and its learners "
                    "complete at the end of the last of those years.", default=1, minimum=1,
-                   unit="years", example=2),
+                   unit="years", example=2, plausible=YEARS_RANGE),
             Column("completion_rate", N, "Share of a cohort's learners who complete the "
                    "programme (the others drop out).", default=1.0, minimum=0, above=True,
-                   maximum=1, unit="share", example=0.85),
+                   maximum=1, unit="share", example=0.85, plausible=SHARE_RANGE),
         ),
         key=("offer_id",), identifier="offer_id",
         row_meaning="one offer (an organisation's programme)",
@@ -338,7 +401,7 @@ SHEETS: tuple[Sheet, ...] = (
                    example="PROD"),
             Column("year", Y, "Year of recruitment.", required=True, example=2027),
             Column("people", N, "People to recruit that year.", required=True, minimum=0,
-                   unit="people", example=120),
+                   unit="people", example=120, plausible=PEOPLE_RANGE),
         ),
         key=("territory_id", "family_id", "year"),
         row_meaning="one territory, family and year",
@@ -358,7 +421,8 @@ SHEETS: tuple[Sheet, ...] = (
                    vocabulary="skill"),
             Column("year", Y, "Year.", required=True, example=2026),
             Column("available_hours", N, "Trainer-led hours available that year.",
-                   required=True, minimum=0, unit="h/year", example=810),
+                   required=True, minimum=0, unit="h/year", example=810,
+                   plausible=POOL_HOURS_RANGE),
         ),
         key=("territory_id", "skill", "year"),
         row_meaning="one territory, skill and year (missing = 0 hours)",
@@ -377,14 +441,16 @@ SHEETS: tuple[Sheet, ...] = (
             Column("skill", I, "Trainer skill.", required=True, example="electrochemistry",
                    vocabulary="skill"),
             Column("max_new_per_year", Z, "Most trainers hired in one year.",
-                   required=True, minimum=0, unit="trainers/year", example=2),
+                   required=True, minimum=0, unit="trainers/year", example=2,
+                   plausible=SESSIONS_RANGE),
             Column("hours_per_trainer", N, "Trainer-led hours one trainer gives a year.",
-                   required=True, minimum=0, above=True, unit="h/year", example=810),
+                   required=True, minimum=0, above=True, unit="h/year", example=810,
+                   plausible=TRAINER_HOURS_RANGE),
             Column("lead_years", Z, "A trainer hired in year y teaches from y + lead.",
-                   default=0, minimum=0, unit="years", example=1),
+                   default=0, minimum=0, unit="years", example=1, plausible=YEARS_RANGE),
             Column("cost_per_trainer_year", N, "Cost of one trainer per year, paid from "
                    "the hiring year to last_year.", default=0.0, minimum=0,
-                   unit="EUR/year", example=60000),
+                   unit="EUR/year", example=60000, plausible=EUR_RANGE),
             Column("programme_id", I, "Programme whose budget pays the hires.",
                    references=PROGRAMMES_SHEET, blank_means="no programme",
                    example="ELECTROMOB"),
@@ -405,11 +471,13 @@ SHEETS: tuple[Sheet, ...] = (
                    example="ELECTROMOB"),
             Column("name", T, "Programme name.", example="Electro'Mob"),
             Column("modules_target", N, "Modules to deliver over the planning years.",
-                   minimum=0, unit="modules", blank_means="no target", example=11000),
+                   minimum=0, unit="modules", blank_means="no target", example=11000,
+                   plausible=MODULES_RANGE),
             Column("persons_target", N, "Persons to train over the planning years.",
-                   minimum=0, unit="persons", blank_means="no target", example=8000),
+                   minimum=0, unit="persons", blank_means="no target", example=8000,
+                   plausible=PEOPLE_RANGE),
             Column("budget", N, "Budget over the planning years.", minimum=0, unit="EUR",
-                   blank_means="unlimited", example=25000000),
+                   blank_means="unlimited", example=25000000, plausible=EUR_RANGE),
         ),
         key=("programme_id",), identifier="programme_id",
         row_meaning="one programme",
@@ -429,7 +497,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("to_territory", I, "Territory of the organisation.", required=True,
                    references=TERRITORIES_SHEET, example="3216"),
             Column("minutes", N, "One-way travel time.", required=True, minimum=0,
-                   unit="min", example=75),
+                   unit="min", example=75, plausible=MINUTES_RANGE),
         ),
         key=("from_territory", "to_territory"),
         row_meaning="one pair of territories",
@@ -448,9 +516,10 @@ SHEETS: tuple[Sheet, ...] = (
             Column("start_year", Y, "Year the cohort started (before first_year).",
                    required=True, before_first_year=True, example=2024),
             Column("sessions", Z, "Sessions (groups) of the cohort.", required=True,
-                   minimum=0, unit="sessions", example=2),
+                   minimum=0, unit="sessions", example=2, plausible=SESSIONS_RANGE),
             Column("learners", N, "Learners in those sessions (at most sessions x seats).",
-                   required=True, minimum=0, unit="learners", example=24),
+                   required=True, minimum=0, unit="learners", example=24,
+                   plausible=PEOPLE_RANGE),
             Column("territory_id", I, "Where the learners live.", references=TERRITORIES_SHEET,
                    blank_means="the organisation's territory", example="3212"),
         ),

@@ -6,5 +6,5 @@
 - :mod:`~planner.data.check.presolve`: infeasibility visible in the data,
   told with the rows involved.
 - :mod:`~planner.data.check.issue_report`: the issues as a planner reads
-  them, grouped by sheet.
+  them, grouped by sheet, a long run of one rule cut with its count and rows.
 """

@@ -2,8 +2,12 @@
 
 Used by ``planner validate`` (and by any command that has to show why an
 input was refused).  Each line gives the row, column, cell and value, the
-message, and the rule code in brackets; a long run of the same rule in
-one sheet is cut after ``limit`` lines with a count of the rest.
+message, and the rule code in brackets.  A long run of the same rule in
+one sheet (200,000 copies of a row break one rule 200,000 times) is cut
+after ``limit`` lines with the count of the rest, the rows they span and
+where to see them: ``--all``, or the annotated copy, which marks and lists
+the first :data:`ANNOTATED_PER_RULE` of a rule in a sheet and sums up the
+rest (:mod:`planner.data.write.annotate`).
 """
 
 from __future__ import annotations
@@ -14,17 +18,20 @@ from typing import Sequence
 
 from planner.data.schema import SHEETS
 from planner.errors import Issue
+from planner.words import number
 
 WORKBOOK = "(workbook)"
 LIMIT = 10
+ANNOTATED_PER_RULE = 1000
+"""Issues of one rule in one sheet that the annotated copy marks and lists one by one."""
 
 
 def counts(issues: Sequence[Issue]) -> str:
     """``3 errors, 1 warning``."""
     errors = sum(i.is_error for i in issues)
     warnings = len(issues) - errors
-    return f"{errors} error{'s' if errors != 1 else ''}, " \
-           f"{warnings} warning{'s' if warnings != 1 else ''}"
+    return f"{number(errors)} error{'s' if errors != 1 else ''}, " \
+           f"{number(warnings)} warning{'s' if warnings != 1 else ''}"
 
 
 def summary_line(issues: Sequence[Issue], source: str | Path) -> str:
@@ -81,15 +88,39 @@ def format_report(issues: Sequence[Issue], source: str | Path, limit: int | None
 
 def _limited(issues: list[Issue], limit: int | None) -> list[str]:
     shown: dict[str, int] = defaultdict(int)
-    hidden: dict[str, int] = defaultdict(int)
+    hidden: dict[str, Cut] = {}
     lines = []
     for issue in issues:
         if limit is not None and shown[issue.rule] >= limit:
-            hidden[issue.rule] += 1
+            hidden.setdefault(issue.rule, Cut()).add(issue)
             continue
         shown[issue.rule] += 1
         lines.append("  " + format_issue(issue))
-    for rule, count in hidden.items():
-        lines.append(f"  ... and {count} more [{rule}] (--all lists them, --annotate OUT.xlsx "
-                     "marks them in a copy)")
+    for rule, cut in hidden.items():
+        marked = "them" if shown[rule] + cut.count <= ANNOTATED_PER_RULE else \
+            f"the first {number(ANNOTATED_PER_RULE)}"
+        lines.append(f"  ... and {number(cut.count)} more [{rule}]{cut.rows()} (--all lists "
+                     f"them; --annotate OUT.xlsx marks {marked} in a copy)")
     return lines
+
+
+class Cut:
+    """The issues of one rule left out of a list: how many, and the rows they span."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.low: int | None = None
+        self.high: int | None = None
+
+    def add(self, issue: Issue) -> None:
+        self.count += 1
+        if issue.row is not None:
+            self.low = issue.row if self.low is None else min(self.low, issue.row)
+            self.high = issue.row if self.high is None else max(self.high, issue.row)
+
+    def rows(self) -> str:
+        """`` in rows 1043..201032`` (`` in row 7``), or ``""`` when no row is known."""
+        if self.low is None:
+            return ""
+        return f" in row {self.low}" if self.low == self.high else \
+            f" in rows {self.low}..{self.high}"

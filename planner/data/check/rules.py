@@ -35,6 +35,7 @@ class Rule(StrEnum):
     REQUIRED = "required"
     # Tables (validate.check_tables)
     BOUNDS = "bounds"
+    IMPLAUSIBLE = "implausible"
     INTEGER = "integer"
     CHOICE = "choice"
     DUPLICATE = "duplicate"
@@ -91,6 +92,9 @@ MEANING: dict[Rule, str] = {
     Rule.NUMBER_AS_TEXT: "a number written as text was read (warning)",
     Rule.REQUIRED: "a required cell is blank",
     Rule.BOUNDS: "a value outside the column's bounds",
+    Rule.IMPLAUSIBLE: "a number far beyond any plausible planning figure (the column's "
+                      "plausible range), likely a slip, which would also degrade the "
+                      "solver's numerics (warning)",
     Rule.INTEGER: "an integer column holds a fractional or infinite value",
     Rule.CHOICE: "a value outside the column's list of choices",
     Rule.DUPLICATE: "two rows share the same key",

@@ -34,7 +34,7 @@ from planner.data.schema import (
     SETTING_BY_KEY, SHEETS, SHEET_BY_NAME, STAGES, TERRITORIES_SHEET, TRAINERS_SHEET,
     TRAVEL_SHEET, Column, Kind, Sheet,
 )
-from planner.data.tables import ROW, Settings, parse_stages, typed_table
+from planner.data.tables import ROW, Settings, parse_stages, typed_columns
 from planner.errors import Issue, error, warning
 from planner.words import (as_written, counted, did_you_mean, listed, row_number, unwrapped,
                            year_span)
@@ -51,33 +51,56 @@ SUGGEST_AMONG = 5000
 
 # --- cells -> typed records -----------------------------------------------------------
 
-def parse_sheet(sheet: Sheet, raw: RawSheet | None) -> tuple[list[dict[str, Any]], list[Issue]]:
-    """Typed records (schema columns, kept unknown columns, ``_row``) and cell issues."""
+@dataclass
+class ParsedSheet:
+    """A sheet's cells, typed, column by column: ``columns`` holds, for each schema column
+    read and each kept unknown column, one value per record (``None`` where blank or
+    unusable); ``rows`` the records' Excel rows."""
+
+    columns: dict[str, list[Any]] = field(default_factory=dict)
+    rows: list[int] = field(default_factory=list)
+
+
+def parse_sheet(sheet: Sheet, raw: RawSheet | None) -> tuple[ParsedSheet, list[Issue]]:
+    """Typed values (schema columns, kept unknown columns, rows) and the cell issues.
+
+    Column by column, without a dict per record: a 200,000-row sheet costs
+    a list per column.
+    """
     if raw is None:
-        return [], []
+        return ParsedSheet(), []
     issues: list[Issue] = []
-    records: list[dict[str, Any]] = []
-    columns = [(c, parser_for(c.kind)) for c in sheet.columns if c.name in raw.letters]
-    for found in raw.records:
-        record: dict[str, Any] = {ROW: found.row}
-        for column, parse in columns:
-            cell = found.cells[column.name]
-            if cell.value is None:
-                continue
-            parsed = parse(cell.value, cell.number_format)
-            if parsed.problem:
-                issues.append(error(sheet.name, found.row, column.name, cell.value, Rule.TYPE,
-                                    parsed.problem, cell=cell.ref))
-                continue
-            if parsed.note:
-                issues.append(warning(sheet.name, found.row, column.name, cell.value,
-                                      Rule.NUMBER_AS_TEXT, parsed.note, cell=cell.ref))
-            record[column.name] = _canonical_choice(column, parsed.value)
-        for name in raw.unknown:
-            value = found.cells[name].value
-            record[name] = clean_text(value) if isinstance(value, str) else value
-        records.append(record)
-    return records, issues
+    parsed = ParsedSheet(rows=list(raw.rows))
+    for column in sheet.columns:
+        if column.name in raw.values:
+            parsed.columns[column.name] = _parse_column(sheet, column, raw, issues)
+    for name in raw.unknown:
+        parsed.columns[name] = [clean_text(value) if isinstance(value, str) else value
+                                for value in raw.values[name]]
+    return parsed, issues
+
+
+def _parse_column(sheet: Sheet, column: Column, raw: RawSheet,
+                  issues: list[Issue]) -> list[Any]:
+    parse = parser_for(column.kind)
+    name = column.name
+    formats = raw.formats.get(name)
+    typed: list[Any] = []
+    for i, value in enumerate(raw.values[name]):
+        if value is None:
+            typed.append(None)
+            continue
+        parsed = parse(value, "General" if formats is None else formats[i])
+        if parsed.problem:
+            issues.append(error(sheet.name, raw.rows[i], name, value, Rule.TYPE,
+                                parsed.problem, cell=raw.cell(name, i).ref))
+            typed.append(None)
+            continue
+        if parsed.note:
+            issues.append(warning(sheet.name, raw.rows[i], name, value, Rule.NUMBER_AS_TEXT,
+                                  parsed.note, cell=raw.cell(name, i).ref))
+        typed.append(_canonical_choice(column, parsed.value))
+    return typed
 
 
 def _canonical_choice(column: Column, value: Any) -> Any:
@@ -180,8 +203,8 @@ def typed_tables(raw: RawWorkbook) -> tuple[dict[str, pd.DataFrame], list[Issue]
     for sheet in SHEETS:
         if sheet.name == SETTINGS_SHEET:
             continue
-        records, found = parse_sheet(sheet, raw.sheets.get(sheet.name))
-        tables[sheet.name] = typed_table(sheet.name, records)
+        parsed, found = parse_sheet(sheet, raw.sheets.get(sheet.name))
+        tables[sheet.name] = typed_columns(sheet.name, parsed.columns, parsed.rows)
         issues.extend(found)
     return tables, issues
 
@@ -202,6 +225,11 @@ def check_settings(values: Mapping[str, Any] | Settings,
             if problem:
                 issues.append(error(SETTINGS_SHEET, rows.get(column.name), "value", value,
                                     Rule.BOUNDS, f"{column.name} {as_written(value)} {problem}"))
+                continue
+            odd = implausible_problem(column, float(value))
+            if odd:
+                issues.append(warning(SETTINGS_SHEET, rows.get(column.name), "value", value,
+                                      Rule.IMPLAUSIBLE, odd))
     first, last = values.get("first_year"), values.get("last_year")
     if first is not None and last is not None and first > last:
         issues.append(error(SETTINGS_SHEET, rows.get("last_year"), "value", last,
@@ -232,6 +260,50 @@ def _stage_issues(stages: Any, row: int | None) -> list[Issue]:
                             f"objective_stages names {', '.join(repeated)} more than once: "
                             "name each stage once"))
     return issues
+
+
+EARTH_POPULATION = 8.2e9
+WORLD_OUTPUT_EUR = 1e14
+"""Yardsticks a message may compare an implausible figure with (people, EUR a year)."""
+PEOPLE_UNITS = ("people", "persons", "learners", "learners/session")
+
+
+def implausible_problem(column: Column, value: float) -> str | None:
+    """Why ``value`` is beyond the column's plausible range, and what to do; else ``None``.
+
+    Such a value is allowed (a warning, not an error: a planner may mean it),
+    but it is most likely a slip of a digit or a unit, and a magnitude far
+    from the others' degrades the solver's numerics.
+    """
+    if column.plausible is None or not math.isfinite(value):
+        return None
+    low, high = column.plausible
+    size = abs(value)
+    unit = f" {column.unit}" if column.unit and column.unit != "share" else ""
+    shown = f"{column.name} = {value:g}{unit}"
+    advice = "check the cell (a slip of a digit or of the unit?) and"
+    if size > high:
+        yardstick = _yardstick(column, size)
+        return (f"{shown}: {yardstick + ', ' if yardstick else ''}far above any plausible "
+                f"planning figure (at most {high:g}{unit} expected), and a magnitude this large "
+                f"degrades the solver's numerics: {advice} correct it; keep it only if it is "
+                "meant")
+    if 0 < size < low:
+        zero = column.minimum is None or (column.minimum <= 0 and not column.above)
+        todo = "write 0 if none is meant, or correct it" if zero else "correct it"
+        tiny = "less than a second, " if column.unit.startswith("h") and size < 1 / 3600 else ""
+        return (f"{shown}: {tiny}far below any plausible planning figure (at least "
+                f"{low:g}{unit} expected), and a magnitude this small beside the others "
+                f"degrades the solver's numerics: {advice} {todo}")
+    return None
+
+
+def _yardstick(column: Column, size: float) -> str:
+    if column.unit in PEOPLE_UNITS and size > EARTH_POPULATION:
+        return "more than the population of the Earth"
+    if column.unit.startswith("EUR") and size > WORLD_OUTPUT_EUR:
+        return "more than the world's yearly output"
+    return ""
 
 
 def bounds_problem(column: Column, value: float) -> str | None:
@@ -288,18 +360,19 @@ def _column_issues(sheet: Sheet, column: Column, frame: pd.DataFrame) -> list[Is
     rows = frame[ROW].to_numpy()
     issues: list[Issue] = []
     blank = series.isna().to_numpy()
-    if column.required:
+    if column.required and blank.any():
+        told = (f"{column.name} is blank but required ("
+                f"{column.description.rstrip('.').lower()}): fill the cell")
         for i in np.flatnonzero(blank):
             issues.append(error(sheet.name, row_number(rows[i]), column.name, None, Rule.REQUIRED,
-                                f"{column.name} is blank but required ("
-                                f"{column.description.rstrip('.').lower()}): fill the cell"))
+                                told))
     if column.kind in (Kind.NUMBER, Kind.INTEGER, Kind.YEAR):
         issues.extend(_number_issues(sheet, column, series, rows))
     if column.choices:
+        told = f"{column.name} must be one of {', '.join(column.choices)}"
         for i in np.flatnonzero(~blank & ~series.isin(column.choices).to_numpy()):
             issues.append(error(sheet.name, row_number(rows[i]), column.name, series.iat[i],
-                                Rule.CHOICE, f"{column.name} must be one of "
-                                f"{', '.join(column.choices)}"))
+                                Rule.CHOICE, told))
     return issues
 
 
@@ -330,27 +403,48 @@ def _number_issues(sheet: Sheet, column: Column, series: pd.Series,
         issues.append(error(sheet.name, row_number(rows[i]), column.name, unwrapped(values[i]),
                             Rule.BOUNDS, f"{column.name} {as_written(values[i])} "
                             f"{bounds_problem(column, float(values[i]))}"))
+    if column.plausible is not None:
+        size = np.abs(np.where(finite & ~bad, values, 0.0))
+        low, high = column.plausible
+        for i in np.flatnonzero((size > high) | ((size > 0) & (size < low))):
+            issues.append(warning(sheet.name, row_number(rows[i]), column.name,
+                                  unwrapped(values[i]), Rule.IMPLAUSIBLE,
+                                  implausible_problem(column, float(values[i]))))
     return issues
 
 
 def _duplicate_issues(sheet: Sheet, frame: pd.DataFrame) -> list[Issue]:
+    """Rows whose key an earlier row already has, each pointing at that first row.
+
+    One pass over plain lists; the repeats of one key share one message
+    (200,000 copies of a row make 200,000 issues, not 200,000 messages).
+    """
     key = list(sheet.key)
     usable = frame.dropna(subset=key)
     repeated = usable.duplicated(subset=key, keep="first").to_numpy()
     if not repeated.any():
         return []
-    first_rows = usable.drop_duplicates(subset=key).set_index(key)[ROW]
+    keys = list(zip(*(usable[k].tolist() for k in key)))
+    rows = usable[ROW].tolist()
+    first: dict[tuple[Any, ...], Any] = {}
+    told: dict[tuple[Any, ...], tuple[Any, str]] = {}
+    meaning = f"each row is {sheet.row_meaning}" if sheet.row_meaning else "keys are unique"
+    named = ", ".join(key)
     issues = []
-    for i in np.flatnonzero(repeated):
-        values = tuple(unwrapped(usable[k].iat[i]) for k in key)
-        first = first_rows.loc[values if len(key) > 1 else values[0]]
-        shown = ", ".join(f"{k} {v}" for k, v in zip(key, values))
-        meaning = f"each row is {sheet.row_meaning}" if sheet.row_meaning else "keys are unique"
-        issues.append(error(
-            sheet.name, row_number(usable[ROW].iat[i]), ", ".join(key),
-            values[0] if len(key) == 1 else ", ".join(str(v) for v in values), Rule.DUPLICATE,
-            f"{shown} already has a row (row {row_number(first)}): {meaning}; merge the two rows "
-            "or delete one"))
+    for i, values in enumerate(keys):
+        if not repeated[i]:
+            first.setdefault(values, rows[i])
+            continue
+        said = told.get(values)
+        if said is None:
+            plain = tuple(unwrapped(v) for v in values)
+            shown = ", ".join(f"{k} {v}" for k, v in zip(key, plain))
+            said = (plain[0] if len(key) == 1 else ", ".join(str(v) for v in plain),
+                    f"{shown} already has a row (row {row_number(first[values])}): {meaning}; "
+                    "merge the two rows or delete one")
+            told[values] = said
+        issues.append(error(sheet.name, row_number(rows[i]), named, said[0],
+                            Rule.DUPLICATE, said[1]))
     return issues
 
 
@@ -388,15 +482,18 @@ def _broken_references(sheet: Sheet, column: Column, frame: pd.DataFrame,
     broken = (series.notna() & ~series.isin(set(ids))).to_numpy()
     issues = []
     blank_ok = "" if column.required else ", or leave the cell blank"
+    told: dict[Any, str] = {}  # one message (and one "did you mean" search) per value
     for i in np.flatnonzero(broken):
         value = series.iat[i]
-        if not ids:
+        message = told.get(value)
+        if message is None and not ids:
             message = (f"{column.name} {value!r} refers to the {target} sheet, which is missing "
                        f"or empty: add a {target} sheet with a row for {value!r}{blank_ok}")
-        else:
+        elif message is None:
             hint = _suggestion(str(value), ids)
             message = (f"{column.name} {value!r} is not in the {target} sheet (column "
                        f"{identifier}){hint}: correct it or add the row to {target}{blank_ok}")
+        told[value] = message
         issues.append(error(sheet.name, row_number(frame[ROW].iat[i]), column.name, value,
                             Rule.REFERENCE, message))
     return issues
