@@ -19,7 +19,7 @@ import pandas as pd
 
 from planner.config import Progress, SolveOptions, quiet
 from planner.console import Console
-from planner.data.check.issue_report import sorted_issues
+from planner.data.check.issue_report import first_and_rest
 from planner.data.loader import check_workbook
 from planner.data.read.raw_workbook import read_workbook
 from planner.data.tables import PlanningData
@@ -34,6 +34,7 @@ from planner.model import build_model
 from planner.report import RunRecord, overview_lines, write_results
 from planner.results import Results, extract
 from planner.solve import Solution, StageStatus, solve
+from planner.words import counted
 
 
 @dataclass(frozen=True)
@@ -138,10 +139,9 @@ def read_input(input_path: str | Path, clock: Clock) -> tuple[PlanningData, list
         data, issues = check_workbook(raw)
     errors = [i for i in issues if i.is_error]
     if data is None:
-        shown = "\n".join(f"  {issue}" for issue in sorted_issues(errors)[:SHOWN_ERRORS])
-        more = len(errors) - SHOWN_ERRORS
-        raise InputError(f"{input_path}: {len(errors)} error(s) in the input workbook:\n"
-                         f"{shown}" + (f"\n  ... and {more} more" if more > 0 else ""),
+        shown = "\n".join(first_and_rest(errors, SHOWN_ERRORS))
+        raise InputError(f"{input_path}: {counted(len(errors), 'error')} in the input "
+                         f"workbook:\n{shown}",
                          issues, advice=f"Run `planner validate {input_path}` for the full "
                          "report, or add `--annotate marked.xlsx` to get a copy with the "
                          "cells marked.")

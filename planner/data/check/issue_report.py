@@ -104,6 +104,22 @@ def _limited(issues: list[Issue], limit: int | None) -> list[str]:
     return lines
 
 
+def first_and_rest(issues: Sequence[Issue], shown: int) -> list[str]:
+    """The first ``shown`` issues, then one line per sheet and rule for the rest: how many,
+    and the rows they span.  ``planner solve`` quotes an invalid workbook this way
+    (``planner validate`` gives the whole report)."""
+    ordered = sorted_issues(issues)
+    lines = [f"  {issue}" for issue in ordered[:shown]]
+    rest: dict[tuple[str, str], Cut] = {}
+    for issue in ordered[shown:]:
+        rest.setdefault((issue.sheet or WORKBOOK, issue.rule), Cut()).add(issue)
+    for (sheet, rule), cut in rest.items():
+        where = cut.rows().removeprefix(" in ")
+        lines.append(f"  ... and {number(cut.count)} more [{rule}] in {sheet}"
+                     + (f", {where}" if where else ""))
+    return lines
+
+
 class Cut:
     """The issues of one rule left out of a list: how many, and the rows they span."""
 
