@@ -68,14 +68,14 @@ def _columns_table(columns: Iterable[Column]) -> str:
         ("column", "type", "unit", "required / default", "bounds", "references",
          "description"),
         ((f"`{c.name}`", describe.kind_text(c), c.unit, describe.requirement_text(c),
-          c.bounds_text, _references(c), c.description) for c in columns))
+          describe.limits_text(c), _references(c), c.description) for c in columns))
 
 
 def _settings_table() -> str:
     return _table(
         ("key", "type", "unit", "required / default", "bounds", "description"),
         ((f"`{c.name}`", describe.kind_text(c), c.unit, describe.requirement_text(c),
-          c.bounds_text, describe.setting_meaning(c)) for c in SETTINGS))
+          describe.limits_text(c), describe.setting_meaning(c)) for c in SETTINGS))
 
 
 def _references(column: Column) -> str:

@@ -54,6 +54,11 @@ def example_text(column: Column) -> str:
     return as_written(column.example)
 
 
+def limits_text(column: Column) -> str:
+    """The bounds, then when a value gets a warning: ``>= 0; a warning above 1e+07``."""
+    return "; ".join(t for t in (column.bounds_text, column.plausible_text) if t)
+
+
 def sheet_status(sheet: Sheet) -> str:
     return "required" if sheet.required else "optional"
 
@@ -63,7 +68,7 @@ def column_comment(column: Column) -> str:
     lines = [column.description]
     lines.append(f"Type: {kind_text(column)}." + (f" Unit: {column.unit}." if column.unit else ""))
     lines.append(requirement_text(column).capitalize() + ".")
-    allowed = column.bounds_text
+    allowed = limits_text(column)
     if allowed:
         lines.append(f"Allowed: {allowed}.")
     if column.references:
@@ -87,8 +92,8 @@ def setting_note(column: Column) -> str:
     """The ``note`` written next to a setting on the Settings sheet."""
     facts = [kind_text(column) + (f" in {column.unit}" if column.unit else ""),
              requirement_text(column)]
-    if column.bounds_text:
-        facts.append(column.bounds_text)
+    if limits_text(column):
+        facts.append(limits_text(column))
     return f"{setting_meaning(column)} ({'; '.join(facts)})"
 
 

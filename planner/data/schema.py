@@ -89,8 +89,8 @@ class Column:
     @property
     def plausible_text(self) -> str:
         """When a value, though allowed, gets a warning (``implausible``), e.g. ``a warning
-        above 1e+07 or in (0, 1e-06)``; ``""`` if never.  (The Guide and the README's
-        input reference do not show it yet: every generated workbook's Guide would change.)"""
+        above 1e+07 or in (0, 1e-06)``; ``""`` if never.  The Guide, the header comments and
+        the README's input reference show it after the bounds."""
         if self.plausible is None:
             return ""
         low, high = self.plausible

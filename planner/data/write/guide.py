@@ -153,7 +153,7 @@ def _column_cells(column: Column) -> tuple[str, ...]:
     if column.vocabulary:
         refers = f"Lists.{column.vocabulary} (suggestions)"
     return (column.name, column.description, describe.kind_text(column), column.unit,
-            describe.requirement_text(column), column.bounds_text, refers,
+            describe.requirement_text(column), describe.limits_text(column), refers,
             describe.example_text(column))
 
 
