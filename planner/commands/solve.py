@@ -160,7 +160,8 @@ def _stage_record(stage: StageResult) -> dict[str, object]:
         "stage": stage.stage, "status": stage.status.value, "objective": stage.objective,
         "bound": stage.bound, "gap": stage.gap, "solver_seconds": stage.solver_seconds,
         "verify_seconds": stage.verify_seconds, "attempts": list(stage.attempts),
-        "kept_previous_plan": stage.kept_previous,
+        "kept_previous_plan": stage.kept_previous, "polished_from": stage.polished_from,
+        "polish_seconds": stage.polish_seconds, "time_limit": stage.time_limit,
         "checks": {c.name: {"passed": c.passed, "figure": c.figure, "limit": c.limit,
                             "where": c.where} for c in stage.checks},
     }

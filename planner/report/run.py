@@ -150,6 +150,9 @@ def stage_rows(k: int, s: StageResult) -> list[tuple[str, Any, str]]:
          "the runs this stage took: a failed check is solved again cold, then without "
          "presolve"),
     ]
+    if s.polished_from is not None:
+        rows.append((f"{prefix}.polished_from", s.polished_from,
+                     f"the stage's value before polishing ({s.polish_seconds:.1f} s of LP)"))
     if s.kept_previous:
         rows.append((f"{prefix}.kept_previous_plan", True,
                      "the solver found nothing better than the previous stage's plan"))
