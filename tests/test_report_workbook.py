@@ -284,14 +284,13 @@ def test_a_stage_without_a_finite_bound_is_recorded_empty(regional_solved, tmp_p
     from types import SimpleNamespace
 
     from planner.solve import StageStatus
+    from planner.solve.stages import StageResult
     data, solution, results = regional_solved
-    stopped = SimpleNamespace(
-        stages=[SimpleNamespace(stage="unmet", status=StageStatus.FEASIBLE, objective=12.0,
-                                bound=-np.inf, gap=np.inf, solver_seconds=300.0,
-                                highs_status="Time limit reached", attempts=("as started",),
-                                kept_previous=False, checks=(), verification=None)],
-        status=StageStatus.FEASIBLE, build_seconds=1.0, handoff_seconds=0.5,
-        lp_method="simplex")
+    stage = StageResult(stage="unmet", status=StageStatus.FEASIBLE, objective=12.0,
+                        bound=-np.inf, gap=np.inf, solver_seconds=300.0,
+                        highs_status="Time limit reached", attempts=("as started",))
+    stopped = SimpleNamespace(stages=[stage], status=StageStatus.FEASIBLE, build_seconds=1.0,
+                              handoff_seconds=0.5, lp_method="simplex")
     run = RunRecord.create(None, data, stopped)  # type: ignore[arg-type]
     rows = {key: value for key, value, _ in run.rows()}
     assert rows["stage.1.unmet.bound"] is None and rows["stage.1.unmet.gap"] is None
