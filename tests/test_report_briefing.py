@@ -98,6 +98,12 @@ def test_a_stage_with_a_gap_says_how_far_in_its_unit() -> None:
                                  "about 21 weighted people.")
     stopped = dataclasses.replace(stage, bound=None, gap=None)
     assert "no bound proven" in trust_text(stopped)
+    met = StageResult(stage="targets", status=Status.OPTIMAL, objective=0.0, bound=0.0,
+                      gap=0.0, solver_seconds=0.2, highs_status="")
+    assert trust_text(met) == "optimal: every programme target met."
+    missed = dataclasses.replace(met, objective=0.25, bound=0.25)
+    assert trust_text(missed) == "optimal, 0.2500 of a programme target (shares summed): " \
+        "proven optimal."
 
 
 def test_every_header_carries_its_declared_meaning(book) -> None:

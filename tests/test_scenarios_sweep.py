@@ -112,6 +112,10 @@ def test_failed_scenarios_are_recorded_with_status_reason_and_edits(serial: Path
         pd.read_excel(book, sheet_name="Summary").set_index("metric").loc[
             "unmet_people", "seats_16 - baseline"])
     assert np.isnan(charts.loc["negative_seats", "unmet_change_people"])
+    base = charts[charts["edits"] == "the base: no edit"]
+    assert len(base) == 1  # the base against itself: exactly nothing, not float noise
+    assert (base[["unmet_change_people", "coverage_change_points", "cost_change_EUR"]]
+            .to_numpy() == 0.0).all()
 
 
 def test_the_comparison_has_native_charts_of_the_headline_changes(serial: Path) -> None:

@@ -180,7 +180,7 @@ def headline_table(runs: Sequence[RunSummary], labels: list[str]) -> pd.DataFram
         for metric, unit in HEADLINE:
             value = rounded(run.metric(metric)) if run.solved else None
             row[metric] = value
-            row[_change_field(metric, unit)] = _diff(value, base.metric(metric)
+            row[_change_field(metric, unit)] = _diff(value, rounded(base.metric(metric))
                                                      if base.solved else None, metric)
         row[COST_PER_PERSON] = _cost_per_person(run)
         row["cost_per_person_change_eur"] = _diff(row[COST_PER_PERSON],

@@ -283,6 +283,8 @@ def trust_text(stage: Any) -> str:
     status = getattr(stage.status, "value", str(stage.status))
     if objective is None:
         return f"{status}: no figure."
+    if stage.stage == "targets" and abs(float(objective)) <= 1e-9:
+        return f"{status}: every programme target met."
     shown = _figure(objective, unit)
     if bound is None or gap is None or not math.isfinite(float(gap)):
         return (f"{status}, {shown}; no bound proven (a limit stopped the search): how far "

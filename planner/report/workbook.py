@@ -145,7 +145,7 @@ def _plan(book: Workbook, data: PlanningData, results: Results, run: RunRecord,
     last_year = int(data.settings.last_year)
 
     _overview_sheet(book, overview(results, run, explanations, data))
-    _sheet(book, "Summary", [summary_block(results.summary, run)], page_wide=True)
+    _sheet(book, "Summary", [summary_block(results.summary, run)], one_page=True)
 
     tables = chart_tables(results.unmet, tn, fn, last_year)
     ws = _sheet(book, "Charts", [tables.by_territory, tables.by_family], one_page=True)
