@@ -223,7 +223,7 @@ def solve_data(data: PlanningData, input_path: str | Path, output: Path, *,
             except Interrupted:
                 interrupted = True
         if explanations is None:  # Ctrl-C: the plan found so far, explained only cheaply
-            clock("interrupted: writing the plan found so far, without the marginal values")
+            clock("interrupted: writing the plan without the marginal values")
             explanations = Explanations(unmet_reasons(solution, results))
 
     wall = clock.elapsed
@@ -237,11 +237,15 @@ def solve_data(data: PlanningData, input_path: str | Path, output: Path, *,
                       wall_seconds=clock.elapsed, phases=dict(clock.phases),
                       interrupted=interrupted,
                       briefing=overview_lines(results, run, explanations, data))
-    if interrupted:
+    if solution.interrupted:
         outcome.warnings.append(
             "INTERRUPTED: Ctrl-C stopped the solve; the plan written is the best found so far "
             "(Summary interrupted TRUE, status feasible).")
-    elif solution.status is StageStatus.FEASIBLE:
+    elif interrupted:
+        outcome.warnings.append(
+            "INTERRUPTED: Ctrl-C stopped the explanations; the plan written is complete, "
+            "without the marginal values.")
+    if not solution.interrupted and solution.status is StageStatus.FEASIBLE:
         gap = solution.mip_gap
         outcome.warnings.append(
             "NOT PROVEN OPTIMAL: a limit stopped the search; the largest gap is "

@@ -22,6 +22,7 @@ from planner.config import SolveOptions
 from planner.console import Console
 from planner.interrupt import INTERRUPT
 from planner.model import build_model
+from planner.report.sheets import MARGINAL_VALUES_PENDING
 from planner.solve import solve
 from planner.status import Status
 from tests.helpers import offer, tiny
@@ -106,6 +107,45 @@ def test_ctrl_c_while_reading_stops_at_once(tmp_path: Path) -> None:
     assert code == 130 and time.perf_counter() - sent < ANSWER_SECONDS, err
     assert "interrupted" in err and "nothing was written" in err and "Traceback" not in err
     assert not tmp_path.exists() or not any(tmp_path.iterdir())
+
+
+def test_ctrl_c_while_explaining_writes_the_plan_without_marginal_values(
+        tmp_path: Path) -> None:
+    process = _start(tmp_path, "--lp")
+    lines: list[str] = []
+    _wait_for(process, "explaining what limits the plan", lines)
+    sent = time.perf_counter()
+    process.send_signal(signal.SIGINT)
+    code = process.wait(timeout=60)
+    ended = time.perf_counter()
+    err = "".join(lines) + process.stderr.read()
+    assert code == 130, err
+    assert "without the marginal values" in err and "Traceback" not in err
+    assert ended - sent < ANSWER_SECONDS + 3.0, err  # the answer, then the plan's writing
+    book = tmp_path / "hauts_de_france_2030__baseline.xlsx"
+    assert "the plan written is complete" in err
+    metrics = summary(book)  # the solve ended: a complete plan, not one stopped midway
+    assert metrics["interrupted"] is False or metrics["interrupted"] == "FALSE"
+    assert metrics["status"] == "optimal"
+    note = pd.read_excel(book, sheet_name="MarginalValues")["note"].tolist()
+    assert note == [MARGINAL_VALUES_PENDING]
+    assert [p.name for p in tmp_path.iterdir()] == [book.name]
+
+
+def test_ctrl_c_while_writing_leaves_nothing_half_written(tmp_path: Path) -> None:
+    book = tmp_path / "hauts_de_france_2030__baseline.xlsx"
+    book.write_bytes(b"the previous result")
+    process = _start(tmp_path, "--lp", "--no-explain")
+    lines: list[str] = []
+    _wait_for(process, "writing", lines)
+    sent = time.perf_counter()
+    process.send_signal(signal.SIGINT)
+    code = process.wait(timeout=60)
+    err = "".join(lines) + process.stderr.read()
+    assert code == 130 and time.perf_counter() - sent < ANSWER_SECONDS, err
+    assert "nothing was written" in err and "Traceback" not in err
+    assert [p.name for p in tmp_path.iterdir()] == [book.name]  # no temporary file
+    assert book.read_bytes() == b"the previous result"  # the old file, whole
 
 
 def test_an_interrupt_before_any_plan_leaves_no_plan(monkeypatch: pytest.MonkeyPatch) -> None:

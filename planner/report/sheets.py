@@ -24,8 +24,9 @@ from planner.report.columns import guide_rows
 from planner.report.run import RunRecord
 from planner.report.table import (FINE, PERCENT, SECONDS, WHOLE, Block, Column, note_block)
 
-MARGINAL_VALUES_PENDING = ("Marginal values (SPEC 4.5) come with the explanations feature; "
-                           "this run does not compute them.")
+MARGINAL_VALUES_PENDING = ("Not computed in this run (--no-explain, or Ctrl-C stopped the "
+                           "explanations): solve again without --no-explain to rank the limits "
+                           "worth relaxing.")
 
 
 def names(frame: pd.DataFrame, key: str) -> dict[str, str]:
