@@ -87,3 +87,14 @@ def test_without_polish_the_stopped_search_keeps_its_plan(remembering) -> None:
     solution, _ = solve_checked(data, SolveOptions(polish=False))
     assert solution.stage("travel").objective == pytest.approx(1000)
     assert solution.stage("travel").polished_from is None
+
+
+def test_where_both_are_optimal_the_levers_change_no_stage_value(regional_solved) -> None:
+    """Goal 4 of issue 13: the shared budget and polishing leave an optimal solve as it was."""
+    data, levers, _ = regional_solved
+    plain, _ = solve_checked(data, SolveOptions(polish=False, shared_budget=False))
+    assert [s.status for s in levers.stages] == [Status.OPTIMAL] * len(levers.stages)
+    assert [s.status for s in plain.stages] == [Status.OPTIMAL] * len(plain.stages)
+    for a, b in zip(levers.stages, plain.stages):
+        tolerance = data.settings.mip_gap * max(1.0, abs(b.objective)) + 1e-6
+        assert (a.stage, a.objective) == (b.stage, pytest.approx(b.objective, abs=tolerance))
