@@ -163,6 +163,32 @@ def test_an_interrupt_before_any_plan_leaves_no_plan(monkeypatch: pytest.MonkeyP
     assert solution.stages[0].attempts == ("as started",)  # no retry after Ctrl-C
 
 
+def test_ctrl_c_between_solver_runs_keeps_the_stages_already_verified(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C while the second stage's answer is checked (HiGHS not running): both stages
+    verified so far are kept, the run says it was interrupted, nothing is raised."""
+    import planner.solve.stages as stages
+    checks: list[int] = []
+    real = stages.verify
+
+    def press_during_the_second_check(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        checks.append(1)
+        if len(checks) == 2:
+            INTERRUPT._handler(signal.SIGINT, None)  # what the signal would call
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(stages, "verify", press_during_the_second_check)
+    data = tiny({"objective_stages": "unmet,cost,travel"}, Offers=[offer(cost_per_learner=10)])
+    try:
+        solution = solve(build_model(data), SolveOptions(polish=False))
+    finally:
+        INTERRUPT.reset()
+    assert solution.interrupted and solution.usable
+    assert [s.stage for s in solution.stages] == ["unmet", "cost"]  # travel not started
+    assert all(s.verification is not None and s.verification.passed
+               for s in solution.stages)
+
+
 # --- the live line ---------------------------------------------------------------------
 
 class Terminal(io.StringIO):

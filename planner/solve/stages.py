@@ -258,7 +258,12 @@ def _run_verified(engine: HighsEngine, stage: str, costs: np.ndarray, offset: fl
             failure = (f"status: HiGHS says {answer.status.value} ({answer.highs_status}), "
                        "but the previous stage's plan satisfies every row of this stage")
         attempts[-1] += f" (failed: {failure})"
-        if stopped:  # no time for another attempt: the run stops here
+        if stopped:  # Ctrl-C: no time for another attempt; the previous plan holds if any
+            if witness is not None:
+                kept = checked(_witness_answer(witness, answer))
+                if kept.passed:
+                    return _Outcome(Status.FEASIBLE, highs_status, seconds, kept, attempts,
+                                    current, kept_previous=True)
             break
     return _Outcome(Status.UNVERIFIED, f"{highs_status}; unverified: {failure}", seconds,
                     None, attempts, current)
@@ -335,70 +340,74 @@ def solve(plan: PlanModel, options: SolveOptions = SolveOptions(),
 
     budget = time_limit * len(stages)
     spent = 0.0
-    for k, stage in enumerate(stages, start=1):
-        label = f"stage {k}/{len(stages)} {stage}"
-        costs = compiled.stage_vector(stage)
-        offset = compiled.offsets[stage]
-        last = k == len(stages)
-        if not costs.any() and values is not None:
-            results.append(StageResult(stage, Status.OPTIMAL, offset, offset, 0.0, 0.0,
-                                       "constant: nothing to optimise"))
-            progress(f"{label}: constant {offset:g}, nothing to optimise")
-            continue
-        limit = (max(budget - spent, 0.0) / (len(stages) - k + 1) if options.shared_budget
-                 else time_limit)
-        limit = max(limit, MINIMUM_SHARE * time_limit)
-        progress(f"{label}: solving")
-        show = getattr(progress, "live", None)
-        watch = None if show is None else Watch(label, stage, offset, limit, show)
-        outcome = _run_verified(engine, stage, costs, offset, values, options, progress,
-                                limit, watch)
-        interrupted = INTERRUPT.is_requested
-        engine = outcome.engine
-        checked = outcome.verification
-        seconds = outcome.seconds
-        if checked is None or checked.values is None:
-            results.append(StageResult(stage, outcome.status, None, None, None,
-                                       seconds, outcome.highs_status,
-                                       attempts=tuple(outcome.attempts), time_limit=limit))
-            progress(f"{label}: {outcome.status.value} ({outcome.highs_status}) "
-                     f"after {seconds:.2f} s")
-            values = None
-            break
-        polished_from, polish_seconds = None, 0.0
-        if options.polish and engine.integer_now and not interrupted:
-            # the LP gets a stage's full time whatever the budget left: at 10 regions it
-            # takes tens of seconds, and it halves the learner-minutes
-            polished, polish_seconds = _polish(engine, costs, offset, checked, outcome.status,
-                                               time_limit)
-            seconds += polish_seconds
-            if polished is not None:
-                polished_from, checked = checked.objective, polished
-        spent += seconds
-        values = checked.values
-        if stage == "unmet" and not engine.is_mip:
-            unmet_lp = engine.snapshot(offset)
-        if engine.auto and warm_from_here(stage, stages):
-            engine.method = "simplex"
-        objective = checked.objective
-        assert objective is not None
-        limit_kept = objective + tolerance * max(1.0, abs(objective))
-        if not last:
-            engine.add_stage_bound(stage, costs, limit_kept - offset)
-        results.append(StageResult(
-            stage, outcome.status, objective, checked.bound, checked.gap, seconds,
-            outcome.highs_status, limit_added=None if last else limit_kept,
-            verification=checked, attempts=tuple(outcome.attempts),
-            kept_previous=outcome.kept_previous, polished_from=polished_from,
-            polish_seconds=polish_seconds, time_limit=limit))
-        proof = f", {gap_text(checked.gap)}" if engine.is_mip else ""
-        polish = ("" if polished_from is None
-                  else f" (polished from {stage_figure(stage, polished_from)})")
-        progress(f"{label}: {outcome.status.value}, {stage_figure(stage, objective)}{proof}"
-                 f"{polish}, {seconds:.1f} s")
-        if interrupted:
-            progress(f"{label}: stopped by Ctrl-C; the later stages are not solved")
-            break
+    # Ctrl-C anywhere in the loop (a verification, a polish's set-up) only sets the flag,
+    # which each stage reads: the stages already verified are kept
+    with INTERRUPT.solving():
+        for k, stage in enumerate(stages, start=1):
+            label = f"stage {k}/{len(stages)} {stage}"
+            costs = compiled.stage_vector(stage)
+            offset = compiled.offsets[stage]
+            last = k == len(stages)
+            if not costs.any() and values is not None:
+                results.append(StageResult(stage, Status.OPTIMAL, offset, offset, 0.0, 0.0,
+                                           "constant: nothing to optimise"))
+                progress(f"{label}: constant {offset:g}, nothing to optimise")
+                continue
+            limit = (max(budget - spent, 0.0) / (len(stages) - k + 1) if options.shared_budget
+                     else time_limit)
+            limit = max(limit, MINIMUM_SHARE * time_limit)
+            progress(f"{label}: solving")
+            show = getattr(progress, "live", None)
+            watch = None if show is None else Watch(label, stage, offset, limit, show)
+            outcome = _run_verified(engine, stage, costs, offset, values, options, progress,
+                                    limit, watch)
+            interrupted = INTERRUPT.is_requested
+            engine = outcome.engine
+            checked = outcome.verification
+            seconds = outcome.seconds
+            if checked is None or checked.values is None:
+                results.append(StageResult(stage, outcome.status, None, None, None,
+                                           seconds, outcome.highs_status,
+                                           attempts=tuple(outcome.attempts), time_limit=limit))
+                progress(f"{label}: {outcome.status.value} ({outcome.highs_status}) "
+                         f"after {seconds:.2f} s")
+                values = None
+                break
+            polished_from, polish_seconds = None, 0.0
+            if options.polish and engine.integer_now and not interrupted:
+                # the LP gets a stage's full time whatever the budget left: at 10 regions it
+                # takes tens of seconds, and it halves the learner-minutes
+                polished, polish_seconds = _polish(engine, costs, offset, checked, outcome.status,
+                                                   time_limit)
+                seconds += polish_seconds
+                if polished is not None:
+                    polished_from, checked = checked.objective, polished
+                interrupted = INTERRUPT.is_requested  # Ctrl-C while polishing
+            spent += seconds
+            values = checked.values
+            if stage == "unmet" and not engine.is_mip:
+                unmet_lp = engine.snapshot(offset)
+            if engine.auto and warm_from_here(stage, stages):
+                engine.method = "simplex"
+            objective = checked.objective
+            assert objective is not None
+            limit_kept = objective + tolerance * max(1.0, abs(objective))
+            if not last:
+                engine.add_stage_bound(stage, costs, limit_kept - offset)
+            results.append(StageResult(
+                stage, outcome.status, objective, checked.bound, checked.gap, seconds,
+                outcome.highs_status, limit_added=None if last else limit_kept,
+                verification=checked, attempts=tuple(outcome.attempts),
+                kept_previous=outcome.kept_previous, polished_from=polished_from,
+                polish_seconds=polish_seconds, time_limit=limit))
+            proof = f", {gap_text(checked.gap)}" if engine.is_mip else ""
+            polish = ("" if polished_from is None
+                      else f" (polished from {stage_figure(stage, polished_from)})")
+            progress(f"{label}: {outcome.status.value}, {stage_figure(stage, objective)}{proof}"
+                     f"{polish}, {seconds:.1f} s")
+            if interrupted:
+                progress(f"{label}: stopped by Ctrl-C; the later stages are not solved")
+                break
 
     return Solution(plan=plan, compiled=compiled, stages=results, values=values,
                     build_seconds=plan.build_seconds, handoff_seconds=handoff,
