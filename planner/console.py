@@ -65,5 +65,3 @@ class Console:
             self.stream.write(CLEAR)
             self._pending = False
 
-
-SILENT = Console(quiet=True)

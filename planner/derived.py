@@ -221,7 +221,7 @@ def derive(data: PlanningData) -> Derived:
 def _derive(data: PlanningData) -> Derived:
     s = data.settings
     years = s.years
-    first, last = years[0], years[-1]
+    last = years[-1]
     org_terr = dict(zip(data.organisations["org_id"], data.organisations["territory_id"]))
 
     offers: dict[str, Offer] = {}

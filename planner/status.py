@@ -34,8 +34,6 @@ class Status(StrEnum):
         """There is a plan."""
         return self in (Status.OPTIMAL, Status.FEASIBLE)
 
-    has_plan = usable
-
     @property
     def exit_code(self) -> int:
         return EXIT_CODES[self]

@@ -19,7 +19,7 @@ import pandas as pd
 from planner.data.schema import EDIT_LOG_COLUMNS  # noqa: F401 (re-exported)
 from planner.status import Status
 
-SOLVED = tuple(s.value for s in Status if s.has_plan)
+SOLVED = tuple(s.value for s in Status if s.usable)
 """Statuses of a run that has a plan (the words of :class:`~planner.status.Status`)."""
 
 

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 import pandas as pd
 
+from planner.report.sheets import names
+
 if TYPE_CHECKING:
     from planner.data.tables import PlanningData
     from planner.explain import Explanations
@@ -96,10 +98,8 @@ class _Names:
         self.territories: dict[str, str] = {}
         self.families: dict[str, str] = {}
         if data is not None:
-            self.territories = {str(k): str(v) for k, v in zip(
-                data.territories["territory_id"], data.territories["name"]) if v}
-            self.families = {str(k): str(v) for k, v in zip(
-                data.families["family_id"], data.families["name"]) if v}
+            self.territories = names(data.territories, "territory_id")
+            self.families = names(data.families, "family_id")
 
     def territory(self, t: Any) -> str:
         return self.territories.get(str(t), str(t))
@@ -269,7 +269,7 @@ def _trust(run: RunRecord, m: dict[str, Any]) -> list[OverviewLine]:
         lines.append(OverviewLine("LP preview", "sessions and hires may be fractional (the LP "
                                   "relaxation): a quick preview, not a plan to run as is.",
                                   "Run"))
-    for k, stage in enumerate(run.stages, start=1):
+    for stage in run.stages:
         lines.append(OverviewLine(f"Trust: {stage.stage}" + (" (headline)" if stage.stage ==
                                                              "unmet" else ""),
                                   trust_text(stage), "Run"))

@@ -23,10 +23,10 @@ from planner.config import SolveOptions
 from planner.interrupt import INTERRUPT
 from planner.solve.compiled import INF, Compiled
 from planner.solve.progress import Live, Watch
+from planner.status import Status
 
 FEASIBILITY = 1e-6
 """Row, bound and integrality tolerance of the planner's checks (SPEC 4.6)."""
-from planner.status import Status
 
 _USABLE_LIMITS = {
     highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kIterationLimit,
@@ -62,10 +62,6 @@ class Answer:
     """HiGHS's dual bound of a MIP run; None for an LP (see ``row_dual``)."""
     row_dual: np.ndarray | None = field(default=None, repr=False)
     """An LP run's row duals (compiled rows, then stage rows), when HiGHS has them."""
-
-    @property
-    def has_point(self) -> bool:
-        return self.values is not None
 
 
 @contextlib.contextmanager
@@ -291,7 +287,7 @@ class HighsEngine:
         else:
             status = Status.NO_SOLUTION
         answer = Answer(status, text, seconds)
-        if not status.has_plan:
+        if not status.usable:
             return answer
         solution = h.getSolution()
         answer.values = np.asarray(solution.col_value, dtype=float)

@@ -76,9 +76,9 @@ class Watch:
     started: float = field(default_factory=time.perf_counter)
     _last: float = 0.0
 
-    def tick(self, live: Live, force: bool = False) -> None:
+    def tick(self, live: Live) -> None:
         now = time.perf_counter()
-        if not force and now - self._last < self.every:
+        if now - self._last < self.every:
             return
         self._last = now
         best, bound = live.read()

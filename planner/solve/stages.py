@@ -52,9 +52,9 @@ StageStatus = Status
 """The statuses a stage can end with (a subset of :class:`~planner.status.Status`)."""
 
 ATTEMPTS = ("as started", "cold", "cold, no presolve")
+"""The runs a stage may take: its first, then again without a start, then without presolve."""
 MINIMUM_SHARE = 0.2
 """A stage gets at least this share of time_limit, even when earlier stages overran."""
-"""The runs a stage may take: its first, then again without a start, then without presolve."""
 
 
 @dataclass
@@ -218,6 +218,8 @@ def _run_verified(engine: HighsEngine, stage: str, costs: np.ndarray, offset: fl
             progress(f"stage {stage}: the solver's answer failed a check ({failure}); "
                      f"solving again, {attempt}")
             current = engine.fresh(presolve=(attempt != ATTEMPTS[2]))
+            if watch is not None:  # the live line counts this run's seconds
+                watch.started = time.perf_counter()
         current.set_costs(costs)
         if k == 0 and witness is not None and options.warm_start and current.integer_now:
             current.set_start(witness)
