@@ -26,6 +26,16 @@ STAGE_UNITS = {
     "travel": "learner-minutes",
 }
 """How a stage's value reads (SPEC 4.3)."""
+MIP_ABSOLUTE_GAP = 1e-6
+"""HiGHS's default ``mip_abs_gap``: a MIP is optimal when objective - bound is below it."""
+
+
+def relative_gap(objective: float, bound: float) -> float:
+    """``(objective - bound) / |objective|`` as HiGHS defines it, 0 within its absolute gap."""
+    difference = max(0.0, objective - bound)
+    if difference <= MIP_ABSOLUTE_GAP:
+        return 0.0
+    return difference / max(abs(objective), 1e-9)
 
 
 def stage_figure(stage: str, value: float | None) -> str:
@@ -86,8 +96,7 @@ class Watch:
         text = f"{self.label}: {elapsed:.0f} s of {self.limit:.0f} s"
         if best is not None:
             text += f"; best {stage_figure(self.stage, best + self.offset)}"
-            gap = None
-            if bound is not None:
-                gap = max(0.0, best - bound) / max(abs(best), 1e-9)
+            gap = (None if bound is None
+                   else relative_gap(best + self.offset, bound + self.offset))
             text += f", {gap_text(gap)}"
         self.show(text)

@@ -34,12 +34,11 @@ from scipy import sparse
 
 from planner.solve.compiled import Compiled
 from planner.solve.engine import FEASIBILITY, Answer, StageRow
+from planner.solve.progress import MIP_ABSOLUTE_GAP, relative_gap
 from planner.status import Status
 
 OBJECTIVE = 1e-6
 """Agreement asked between the reported and the recomputed objective, relative."""
-MIP_ABSOLUTE_GAP = 1e-6
-"""HiGHS's default ``mip_abs_gap``: a MIP is optimal when objective - bound is below it."""
 LP_GAP = 1e-6
 """Relative objective - bound allowed for an LP called optimal."""
 GAP_SLACK = 1e-6
@@ -92,14 +91,6 @@ class Verification:
 
     def describe(self) -> str:
         return "; ".join(c.describe() for c in (self.failed or self.checks))
-
-
-def relative_gap(objective: float, bound: float) -> float:
-    """``(objective - bound) / |objective|`` as HiGHS defines it, 0 within its absolute gap."""
-    difference = max(0.0, objective - bound)
-    if difference <= MIP_ABSOLUTE_GAP:
-        return 0.0
-    return difference / max(abs(objective), 1e-9)
 
 
 def verify(compiled: Compiled, stage_rows: Sequence[StageRow], costs: np.ndarray,
