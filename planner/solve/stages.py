@@ -331,6 +331,7 @@ def solve(plan: PlanModel, options: SolveOptions = SolveOptions(),
     mip_gap = settings.mip_gap if options.mip_gap is None else options.mip_gap
     tolerance = settings.stage_tolerance
 
+    progress("handing the model to HiGHS")
     start = time.perf_counter()
     compiled = compile_model(plan)
     engine = HighsEngine(compiled, options, time_limit, mip_gap)
