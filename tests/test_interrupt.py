@@ -55,6 +55,19 @@ def _wait_for(process: subprocess.Popen, text: str, lines: list[str]) -> float:
     raise AssertionError(f"never saw {text!r}: {''.join(lines)}")
 
 
+def _ctrl_c_at(out: Path, text: str, *extra: str) -> tuple[int, str, float]:
+    """Start a solve, press Ctrl-C when ``text`` shows: its exit code, its stderr, and the
+    seconds from the signal to its exit."""
+    process = _start(out, *extra)
+    lines: list[str] = []
+    _wait_for(process, text, lines)
+    sent = time.perf_counter()
+    process.send_signal(signal.SIGINT)
+    code = process.wait(timeout=60)
+    ended = time.perf_counter()
+    return code, "".join(lines) + process.stderr.read(), ended - sent
+
+
 def test_ctrl_c_during_a_stage_keeps_the_best_plan_and_exits_130(tmp_path: Path) -> None:
     process = _start(tmp_path)
     lines: list[str] = []
@@ -97,31 +110,18 @@ def test_a_second_ctrl_c_exits_at_once_and_writes_nothing(tmp_path: Path) -> Non
 
 
 def test_ctrl_c_while_reading_stops_at_once(tmp_path: Path) -> None:
-    process = _start(tmp_path)
-    lines: list[str] = []
-    _wait_for(process, "reading", lines)
-    sent = time.perf_counter()
-    process.send_signal(signal.SIGINT)
-    code = process.wait(timeout=30)
-    err = "".join(lines) + process.stderr.read()
-    assert code == 130 and time.perf_counter() - sent < ANSWER_SECONDS, err
+    code, err, seconds = _ctrl_c_at(tmp_path, "reading")
+    assert code == 130 and seconds < ANSWER_SECONDS, err
     assert "interrupted" in err and "nothing was written" in err and "Traceback" not in err
     assert not tmp_path.exists() or not any(tmp_path.iterdir())
 
 
 def test_ctrl_c_while_explaining_writes_the_plan_without_marginal_values(
         tmp_path: Path) -> None:
-    process = _start(tmp_path, "--lp")
-    lines: list[str] = []
-    _wait_for(process, "explaining what limits the plan", lines)
-    sent = time.perf_counter()
-    process.send_signal(signal.SIGINT)
-    code = process.wait(timeout=60)
-    ended = time.perf_counter()
-    err = "".join(lines) + process.stderr.read()
+    code, err, seconds = _ctrl_c_at(tmp_path, "explaining what limits the plan", "--lp")
     assert code == 130, err
     assert "without the marginal values" in err and "Traceback" not in err
-    assert ended - sent < ANSWER_SECONDS + 3.0, err  # the answer, then the plan's writing
+    assert seconds < ANSWER_SECONDS + 3.0, err  # the answer, then the plan's writing
     book = tmp_path / "hauts_de_france_2030__baseline.xlsx"
     assert "the plan written is complete" in err
     metrics = summary(book)  # the solve ended: a complete plan, not one stopped midway
@@ -135,14 +135,8 @@ def test_ctrl_c_while_explaining_writes_the_plan_without_marginal_values(
 def test_ctrl_c_while_writing_leaves_nothing_half_written(tmp_path: Path) -> None:
     book = tmp_path / "hauts_de_france_2030__baseline.xlsx"
     book.write_bytes(b"the previous result")
-    process = _start(tmp_path, "--lp", "--no-explain")
-    lines: list[str] = []
-    _wait_for(process, "writing", lines)
-    sent = time.perf_counter()
-    process.send_signal(signal.SIGINT)
-    code = process.wait(timeout=60)
-    err = "".join(lines) + process.stderr.read()
-    assert code == 130 and time.perf_counter() - sent < ANSWER_SECONDS, err
+    code, err, seconds = _ctrl_c_at(tmp_path, "writing", "--lp", "--no-explain")
+    assert code == 130 and seconds < ANSWER_SECONDS, err
     assert "nothing was written" in err and "Traceback" not in err
     assert [p.name for p in tmp_path.iterdir()] == [book.name]  # no temporary file
     assert book.read_bytes() == b"the previous result"  # the old file, whole
