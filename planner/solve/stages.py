@@ -233,6 +233,14 @@ def _run_verified(engine: HighsEngine, stage: str, costs: np.ndarray, offset: fl
             return verify(current.compiled, current.stage_rows, costs, offset, a,
                           integer=current.integer_now, gap_asked=current.mip_gap)
 
+        def previous() -> tuple[_Outcome | None, Verification]:
+            """The previous stage's plan as this stage's answer, when it passes."""
+            assert witness is not None
+            kept = checked(_witness_answer(witness, answer))
+            held = (_Outcome(Status.FEASIBLE, highs_status, seconds, kept, attempts, current,
+                             kept_previous=True) if kept.passed else None)
+            return held, kept
+
         if stopped and not answer.status.usable and witness is None:
             return _Outcome(Status.INTERRUPTED, "interrupted before any plan was found",
                             seconds, None, attempts, current)
@@ -241,31 +249,28 @@ def _run_verified(engine: HighsEngine, stage: str, costs: np.ndarray, offset: fl
             if result.passed:
                 if witness is not None and _worse(result, witness, costs, offset):
                     # the solver's plan is worse than the one it started from: keep that one
-                    kept = checked(_witness_answer(witness, answer))
-                    if kept.passed:
-                        return _Outcome(Status.FEASIBLE, highs_status, seconds, kept,
-                                        attempts, current, kept_previous=True)
+                    held, _ = previous()
+                    if held is not None:
+                        return held
                 return _Outcome(answer.status, highs_status, seconds, result, attempts,
                                 current)
             failure = result.describe()
         elif witness is None:  # the first stage: infeasible, unbounded or no plan, as said
             return _Outcome(answer.status, highs_status, seconds, None, attempts, current)
         elif answer.status is Status.NO_SOLUTION or stopped:  # the previous plan holds
-            kept = checked(_witness_answer(witness, answer))
-            if kept.passed:
-                return _Outcome(Status.FEASIBLE, highs_status, seconds, kept, attempts,
-                                current, kept_previous=True)
+            held, kept = previous()
+            if held is not None:
+                return held
             failure = kept.describe()
         else:
             failure = (f"status: HiGHS says {answer.status.value} ({answer.highs_status}), "
                        "but the previous stage's plan satisfies every row of this stage")
         attempts[-1] += f" (failed: {failure})"
         if stopped:  # Ctrl-C: no time for another attempt; the previous plan holds if any
-            if witness is not None:
-                kept = checked(_witness_answer(witness, answer))
-                if kept.passed:
-                    return _Outcome(Status.FEASIBLE, highs_status, seconds, kept, attempts,
-                                    current, kept_previous=True)
+            if witness is not None and answer.status.usable:  # (else tried just above)
+                held, _ = previous()
+                if held is not None:
+                    return held
             break
     return _Outcome(Status.UNVERIFIED, f"{highs_status}; unverified: {failure}", seconds,
                     None, attempts, current)
