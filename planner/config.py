@@ -12,6 +12,19 @@ def quiet(_: str) -> None:
     """A progress sink that says nothing."""
 
 
+STAGE_SHARES: tuple[tuple[str, float], ...] = (("timeliness", 1.5), ("cost", 0.5),
+                                               ("travel", 1.0))
+"""The weights of a MIP's stages in the solve's time budget, by measurement.
+
+The timeliness stage needs HiGHS's root node done before its search finds
+anything (17 s of root work on the example, where 14 s found nothing), while
+the cost and travel stages get most of their plan from the polishing LP.
+On the example (N = 1, 55 s budget) timeliness went 121,484 -> 120,796
+weighted people-years (gap 0.85 -> 0.26 %), cost and travel as good or
+better; at N = 3 and 10 see ``bench/results.md``.
+"""
+
+
 @dataclass(frozen=True)
 class SolveOptions:
     """How to solve; ``None`` fields take the workbook's Settings.
@@ -33,6 +46,9 @@ class SolveOptions:
     shared_budget: bool = True
     """One time budget for the whole solve (time_limit x stages): time a stage does not
     use goes to the later stages."""
+    stage_shares: tuple[tuple[str, float], ...] = STAGE_SHARES
+    """How a MIP's budget is shared among the stages still to solve (a stage not named
+    weighs 1); ``()`` shares it equally."""
     threads: int | None = None
     lp_relaxation: bool = False
     """Solve the LP relaxation whatever Settings says (``planner solve --lp``)."""

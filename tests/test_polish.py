@@ -90,11 +90,14 @@ def test_without_polish_the_stopped_search_keeps_its_plan(remembering) -> None:
 
 
 def test_where_both_are_optimal_the_levers_change_no_stage_value(regional_solved) -> None:
-    """Goal 4 of issue 13: the shared budget, polishing and no root restart leave an
-    optimal solve as it was."""
+    """Goal 4 of issue 13: the shared budget and its shares, polishing, no root restart
+    and the search steps left out leave an optimal solve as it was."""
     data, levers, _ = regional_solved
+    defaults = (("mip_allow_restart", True), ("mip_heuristic_run_rens", True),
+                ("mip_allow_cut_separation_at_nodes", True),
+                ("mip_heuristic_run_root_reduced_cost", True))
     plain, _ = solve_checked(data, SolveOptions(
-        polish=False, shared_budget=False, highs_options=(("mip_allow_restart", True),)))
+        polish=False, shared_budget=False, stage_shares=(), highs_options=defaults))
     assert [s.status for s in levers.stages] == [Status.OPTIMAL] * len(levers.stages)
     assert [s.status for s in plain.stages] == [Status.OPTIMAL] * len(plain.stages)
     for a, b in zip(levers.stages, plain.stages):
@@ -102,17 +105,38 @@ def test_where_both_are_optimal_the_levers_change_no_stage_value(regional_solved
         assert (a.stage, a.objective) == (b.stage, pytest.approx(b.objective, abs=tolerance))
 
 
-def test_the_mip_root_is_not_restarted_unless_asked() -> None:
-    """Issue 13: no restart (measured better on the example, the same at N = 3 and 10);
-    a setting of the planner's own HiGHS options still wins."""
+@pytest.mark.parametrize("name", ["mip_allow_restart", "mip_heuristic_run_rens",
+                                  "mip_allow_cut_separation_at_nodes",
+                                  "mip_heuristic_run_root_reduced_cost"])
+def test_the_search_steps_measured_worse_are_off_unless_asked(name: str) -> None:
+    """Issue 13: no root restart, no RENS, no cuts below the root, no root reduced-cost
+    heuristic (measured on the example and at N = 3 and 10, bench/results.md); a setting
+    of the planner's own HiGHS options still wins."""
     from planner.model import build_model
     from planner.solve import HighsEngine
     from planner.solve.compiled import compile_model
-    def restart(options: SolveOptions) -> bool:
-        value = HighsEngine(compiled, options, 10.0, 0.0).highs.getOptionValue(
-            "mip_allow_restart")
-        return value[1] if isinstance(value, tuple) else value  # (status, value) before 1.16
+    def value(options: SolveOptions) -> bool:
+        got = HighsEngine(compiled, options, 10.0, 0.0).highs.getOptionValue(name)
+        return got[1] if isinstance(got, tuple) else got  # (status, value) before 1.16
 
     compiled = compile_model(build_model(tiny(**TWO)))
-    assert restart(SolveOptions()) is False
-    assert restart(SolveOptions(highs_options=(("mip_allow_restart", True),))) is True
+    assert value(SolveOptions()) is False
+    assert value(SolveOptions(highs_options=((name, True),))) is True
+
+
+@pytest.mark.parametrize("shares, expected", [
+    ((), {"unmet": 10.0, "travel": 20.0}),                # equal: half, then all left
+    ((("travel", 3.0),), {"unmet": 5.0, "travel": 20.0}),  # a quarter, then all left
+])
+def test_a_mip_stage_gets_its_share_of_the_time_left(shares, expected) -> None:
+    """The budget is time_limit x stages (20 s here); each stage gets its weight's share
+    of what is left (the tiny stages use almost none of theirs)."""
+    data = tiny({"objective_stages": "unmet,travel", "time_limit_seconds": 10}, **TWO)
+    solution, _ = solve_checked(data, SolveOptions(stage_shares=shares))
+    assert {s.stage: s.time_limit for s in solution.stages} == pytest.approx(expected, abs=0.5)
+
+
+def test_the_example_weighs_timeliness_up_and_cost_down() -> None:
+    from planner.config import STAGE_SHARES
+    assert dict(STAGE_SHARES) == {"timeliness": 1.5, "cost": 0.5, "travel": 1.0}
+    assert SolveOptions().stage_shares == STAGE_SHARES

@@ -98,6 +98,18 @@ def new_highs(verbose: bool = False) -> highspy.Highs:
     return h
 
 
+MIP_SEARCH: tuple[tuple[str, object], ...] = (
+    ("mip_heuristic_run_rens", False),
+    ("mip_allow_cut_separation_at_nodes", False),
+    ("mip_heuristic_run_root_reduced_cost", False),
+)
+"""Three of HiGHS's MIP search steps left out, by measurement: RENS and the reduced-cost
+heuristic at the root, and cuts below it.  On the example they kept the timeliness stage
+in its root node (17 s) and found nothing there; without them the root ends in 12 s and
+the search's RINS finds the better plans (timeliness 121,484 -> 120,796 with
+:data:`~planner.config.STAGE_SHARES`; at N = 3 and 10 see ``bench/results.md``)."""
+
+
 class HighsEngine:
     """One HiGHS model fed from :class:`Compiled`, reused across stages."""
 
@@ -120,6 +132,8 @@ class HighsEngine:
         # cost 2,050.0 -> 2,048.9 M EUR, travel 2,196,646 -> 2,199,699; at N = 3 and 10
         # the same plans within 0.01 %.
         h.setOptionValue("mip_allow_restart", False)
+        for name, value in MIP_SEARCH:
+            h.setOptionValue(name, value)
         if not presolve:
             h.setOptionValue("presolve", "off")
         if options.threads:

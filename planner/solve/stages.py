@@ -9,9 +9,11 @@ the compiled model, and add the row::
 before the next stage.  One HiGHS model serves every stage (no rebuild).
 
 Time: the solve has one budget, ``time_limit_seconds`` x the number of
-stages; each stage gets an equal share of what is left, so the time a
-quick stage does not use (the targets stage takes a fraction of a second)
-goes to the later ones.
+stages; each stage gets its share of what is left, so the time a quick
+stage does not use (the targets stage takes a fraction of a second) goes to
+the later ones.  An LP's stages share it equally; a MIP's by
+:data:`~planner.config.STAGE_SHARES` (timeliness twice a stage's share,
+cost and travel half, by measurement).
 
 Polish: after each MIP stage the sessions and hires are fixed at the plan
 and the stage's objective is minimised over the rest (learner flows,
@@ -348,6 +350,13 @@ def solve(plan: PlanModel, options: SolveOptions = SolveOptions(),
 
     budget = time_limit * len(stages)
     spent = 0.0
+    polishing: list[float] = []
+    weight = dict(options.stage_shares) if engine.is_mip else {}
+
+    def share(stage: str, left: Sequence[str]) -> float:
+        """The stage's share of the budget left to the stages in ``left``."""
+        return weight.get(stage, 1.0) / sum(weight.get(s, 1.0) for s in left)
+
     # Ctrl-C anywhere in the loop (a verification, a polish's set-up) only sets the flag,
     # which each stage reads: the stages already verified are kept
     with INTERRUPT.solving():
@@ -361,14 +370,16 @@ def solve(plan: PlanModel, options: SolveOptions = SolveOptions(),
                                            "constant: nothing to optimise"))
                 progress(f"{label}: constant {offset:g}, nothing to optimise")
                 continue
-            limit = (max(budget - spent, 0.0) / (len(stages) - k + 1) if options.shared_budget
-                     else time_limit)
+            limit = (max(budget - spent, 0.0) * share(stage, stages[k - 1:])
+                     if options.shared_budget else time_limit)
             limit = max(limit, MINIMUM_SHARE * time_limit)
+            # the polishing LP comes out of the stage's share: as long as the longest so far
+            run = max(limit - max(polishing, default=0.0), MINIMUM_SHARE * time_limit)
             progress(f"{label}: solving")
             show = getattr(progress, "live", None)
-            watch = None if show is None else Watch(label, stage, offset, limit, show)
+            watch = None if show is None else Watch(label, stage, offset, run, show)
             outcome = _run_verified(engine, stage, costs, offset, values, options, progress,
-                                    limit, watch)
+                                    run, watch)
             interrupted = INTERRUPT.is_requested
             engine = outcome.engine
             checked = outcome.verification
@@ -387,6 +398,7 @@ def solve(plan: PlanModel, options: SolveOptions = SolveOptions(),
                 # takes tens of seconds, and it halves the learner-minutes
                 polished, polish_seconds = _polish(engine, costs, offset, checked, outcome.status,
                                                    time_limit)
+                polishing.append(polish_seconds)
                 seconds += polish_seconds
                 if polished is not None:
                     polished_from, checked = checked.objective, polished
