@@ -53,7 +53,7 @@ SETTINGS: dict[str, Any] = {
     "integer_sessions": True,
     "objective_stages": "targets,unmet,timeliness,cost,travel",
     "stage_tolerance": 1e-6,
-    "time_limit_seconds": 11,
+    "time_limit_seconds": 10,
     "mip_gap": 0.0001,
     "mobility_cost_per_minute": 0,
     "detour_factor": 1.3,
