@@ -12,16 +12,20 @@ def quiet(_: str) -> None:
     """A progress sink that says nothing."""
 
 
-STAGE_SHARES: tuple[tuple[str, float], ...] = (("timeliness", 1.5), ("cost", 0.5),
-                                               ("travel", 1.0))
+STAGE_SHARES: tuple[tuple[str, float], ...] = (("unmet", 1.25), ("timeliness", 2.0),
+                                               ("cost", 0.5), ("travel", 1.0))
 """The weights of a MIP's stages in the solve's time budget, by measurement.
 
 The timeliness stage needs HiGHS's root node done before its search finds
-anything (17 s of root work on the example, where 14 s found nothing), while
-the cost and travel stages get most of their plan from the polishing LP.
-On the example (N = 1, 55 s budget) timeliness went 121,484 -> 120,796
-weighted people-years (gap 0.85 -> 0.26 %), cost and travel as good or
-better; at N = 3 and 10 see ``bench/results.md``.
+anything (12 s of root work on the example with
+:data:`~planner.solve.engine.MIP_SEARCH`, its better plans found after 13-19 s),
+the cost stage gets most of its plan from the polishing LP, and the headline
+``unmet`` stage keeps the 13 s that prove it within 0.02 %; travel needs the root
+LP's bound (at N = 10, 42 s left it without one).  On the example, with
+MIP_SEARCH, timeliness went 121,484 -> 120,806 weighted people-years (gap
+0.85 -> 0.27 %), travel's gap 1.22 -> 0.93 %, cost within 0.1 %; with equal
+shares 121,461, and with the shares alone (default search) 121,484.  At N = 3
+and 10 see ``bench/results.md``.
 """
 
 

@@ -136,7 +136,7 @@ def test_a_mip_stage_gets_its_share_of_the_time_left(shares, expected) -> None:
     assert {s.stage: s.time_limit for s in solution.stages} == pytest.approx(expected, abs=0.5)
 
 
-def test_the_example_weighs_timeliness_up_and_cost_down() -> None:
+def test_a_mip_weighs_timeliness_up_and_cost_down() -> None:
     from planner.config import STAGE_SHARES
-    assert dict(STAGE_SHARES) == {"timeliness": 1.5, "cost": 0.5, "travel": 1.0}
+    assert dict(STAGE_SHARES) == {"unmet": 1.25, "timeliness": 2.0, "cost": 0.5, "travel": 1.0}
     assert SolveOptions().stage_shares == STAGE_SHARES

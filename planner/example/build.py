@@ -61,12 +61,13 @@ SETTINGS: dict[str, Any] = {
     "intra_territory_minutes": 15,
 }
 """Solver settings chosen by measurement on 2 cores (CALIBRATION.md, bench/quality.py):
-a budget of 11 s x 5 stages = 55 s (with reading, explaining and writing about a
-minute); the targets stage takes a fraction of a second,
-so the four others get about 14 s each; a gap of 0.01 % so that the headline
-``unmet`` stage uses its time to close its gap (0.06 % in 15 s, where 0.5 % stopped
-it at 0.08 %). The later stages' MIP search barely moves in more time (the same
-plan at 15, 23 or 120 s for cost); their plans are polished as LPs."""
+a budget of 10 s x 5 stages = 50 s, so that reading, explaining and writing included
+the solve takes under a minute (56 s); the targets stage takes a fraction of a second
+and the others share the rest by :data:`planner.config.STAGE_SHARES` (unmet 13 s,
+timeliness 20 s, cost 5 s, travel 10 s); a gap of 0.01 % so that the headline
+``unmet`` stage uses its time to close its gap (0.02 % in 13 s, where 0.5 % stopped
+it at 0.08 %). The cost and travel stages' MIP search barely moves in more time (the
+same plan at 15, 23 or 120 s for cost); their plans are polished as LPs."""
 
 
 @dataclass

@@ -106,8 +106,8 @@ MIP_SEARCH: tuple[tuple[str, object], ...] = (
 """Three of HiGHS's MIP search steps left out, by measurement: RENS and the reduced-cost
 heuristic at the root, and cuts below it.  On the example they kept the timeliness stage
 in its root node (17 s) and found nothing there; without them the root ends in 12 s and
-the search's RINS finds the better plans (timeliness 121,484 -> 120,796 with
-:data:`~planner.config.STAGE_SHARES`; at N = 3 and 10 see ``bench/results.md``)."""
+the search's RINS finds the better plans (with :data:`~planner.config.STAGE_SHARES`,
+timeliness 121,484 -> 120,806; at N = 3 and 10 see ``bench/results.md``)."""
 
 
 class HighsEngine:

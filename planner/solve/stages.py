@@ -12,8 +12,8 @@ Time: the solve has one budget, ``time_limit_seconds`` x the number of
 stages; each stage gets its share of what is left, so the time a quick
 stage does not use (the targets stage takes a fraction of a second) goes to
 the later ones.  An LP's stages share it equally; a MIP's by
-:data:`~planner.config.STAGE_SHARES` (timeliness twice a stage's share,
-cost and travel half, by measurement).
+:data:`~planner.config.STAGE_SHARES` (by measurement: timeliness needs
+the most, cost the least).
 
 Polish: after each MIP stage the sessions and hires are fixed at the plan
 and the stage's objective is minimised over the rest (learner flows,
