@@ -15,8 +15,9 @@ def instance(size: int) -> Path:
     if size == 1:
         return ROOT / "inputs" / "hauts_de_france_2030.xlsx"
     path = OUT / f"hauts_de_france_x{size}.xlsx"
-    if not path.exists():
+    example = max(f.stat().st_mtime for f in (ROOT / "planner" / "example").glob("*.py"))
+    if not path.exists() or path.stat().st_mtime < example:  # made by an older example
         OUT.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, "-m", "planner", "example", str(path), "--scale",
+        subprocess.run([sys.executable, "-m", "planner", "example", str(path), "--force", "--scale",
                         str(size)], check=True, stdout=subprocess.DEVNULL)
     return path
