@@ -350,7 +350,7 @@ def solve(plan: PlanModel, options: SolveOptions = SolveOptions(),
 
     budget = time_limit * len(stages)
     spent = 0.0
-    polishing: list[float] = []
+    longest_polish = 0.0
     weight = dict(options.stage_shares) if engine.is_mip else {}
 
     def share(stage: str, left: Sequence[str]) -> float:
@@ -373,8 +373,9 @@ def solve(plan: PlanModel, options: SolveOptions = SolveOptions(),
             limit = (max(budget - spent, 0.0) * share(stage, stages[k - 1:])
                      if options.shared_budget else time_limit)
             limit = max(limit, MINIMUM_SHARE * time_limit)
-            # the polishing LP comes out of the stage's share: as long as the longest so far
-            run = max(limit - max(polishing, default=0.0), MINIMUM_SHARE * time_limit)
+            # the search leaves room in the stage's share for its polishing LP, which is
+            # expected to take as long as the longest so far
+            run = max(limit - longest_polish, MINIMUM_SHARE * time_limit)
             progress(f"{label}: solving")
             show = getattr(progress, "live", None)
             watch = None if show is None else Watch(label, stage, offset, run, show)
@@ -394,11 +395,11 @@ def solve(plan: PlanModel, options: SolveOptions = SolveOptions(),
                 break
             polished_from, polish_seconds = None, 0.0
             if options.polish and engine.integer_now and not interrupted:
-                # the LP gets a stage's full time whatever the budget left: at 10 regions it
-                # takes tens of seconds, and it halves the learner-minutes
+                # the LP may take up to a stage's full time whatever the budget left: at 10
+                # regions it takes tens of seconds, and it halves the learner-minutes
                 polished, polish_seconds = _polish(engine, costs, offset, checked, outcome.status,
                                                    time_limit)
-                polishing.append(polish_seconds)
+                longest_polish = max(longest_polish, polish_seconds)
                 seconds += polish_seconds
                 if polished is not None:
                     polished_from, checked = checked.objective, polished
